@@ -1,0 +1,81 @@
+"""The pipeline: load → validate → model → render → guard → write. Nothing is written
+unless every file is valid, so a failed run leaves the previous output intact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from showcase.artifact import Artifact
+from showcase.exhibition import Exhibition
+from showcase.load import Loaded, load_all
+from showcase.problems import Problems
+from showcase.render import render_all
+from showcase.search_words import jieba_dictionary
+from showcase.validate import validate
+from showcase.walk import walk
+from showcase.write import WriteReport, sync
+
+DOCS_DIR = Path("build/docs")
+SEARCH_DIR = Path("build/search")
+
+
+@dataclass
+class BuildResult:
+    problems: Problems
+    report: WriteReport | None = None
+    exhibition: Exhibition | None = None
+
+
+def check(root: Path) -> tuple[Problems, Loaded]:
+    problems = Problems()
+    loaded = load_all(root, problems)
+    validate(root, loaded, problems)
+    return problems, loaded
+
+
+def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
+    problems, loaded = check(root)
+    if problems:
+        return BuildResult(problems)
+    ex = Exhibition.from_loaded(loaded)
+    artifacts = render_all(root, ex)
+    guard(root, loaded, artifacts, problems)
+    if problems:
+        return BuildResult(problems)
+    report = sync(root / (docs_dir or DOCS_DIR), artifacts)
+    sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", jieba_dictionary(ex))])
+    return BuildResult(problems, report, ex)
+
+
+def guard(root: Path, loaded: Loaded, artifacts: list[Artifact], problems: Problems) -> None:
+    """Refuse two outputs at one path, and any private value that reached an output."""
+    seen: dict[str, Artifact] = {}
+    for a in artifacts:
+        if a.path in seen:
+            where = (a.source or seen[a.path].source or Path(a.path)).as_posix()
+            problems.add(
+                where, 1, 1, "", f"两个内容都要生成 {a.path}，会互相覆盖", "给手写页面换一个文件名"
+            )
+        seen[a.path] = a
+    texts = [
+        (a.path, a.data.decode("utf-8", "replace"))
+        for a in artifacts
+        if a.data is not None and a.source is None
+    ]
+    for entry in (*loaded.workers,):
+        if entry.private is None:
+            continue
+        for owner, key, full, value, _ in walk(entry.private, "private"):
+            needle = str(value).strip()
+            hit = next((p for p, t in texts if len(needle) >= 4 and needle in t), None)
+            if hit:
+                path, line, col = owner.loc.at(key)
+                problems.add(
+                    path,
+                    line,
+                    col,
+                    full,
+                    f"私密信息出现在公开页面 {hit} 中",
+                    "从公开字段（如 bio、summary）中删除这段内容",
+                )

@@ -1,0 +1,109 @@
+"""Command line: showcase check | build | site | new | schema. Exit 0 fine, 1 content, 2 usage."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from showcase.build import DOCS_DIR, build, check
+from showcase.fields import SLUG_HINT, SLUG_RE
+from showcase.problems import Problems
+from showcase.schema import write_schemas
+
+ROOT = click.Path(file_okay=False, exists=True, path_type=Path)
+TEMPLATES = {"worker": ("workers", "profile.yml"), "studio": ("studios", "studio.yml")}
+
+
+def report(problems: Problems) -> None:
+    text = problems.report()
+    if text:
+        click.echo(text, err=True)
+    if problems:
+        click.echo(f"共 {len(problems.errors)} 个错误：网站没有更新，请修改后重试。", err=True)
+        sys.exit(1)
+
+
+@click.group()
+@click.option("--root", type=ROOT, default=Path("."), help="仓库根目录（默认当前目录）")
+@click.pass_context
+def main(ctx: click.Context, root: Path) -> None:
+    """劳模工匠云展：检查档案、生成网站。"""
+    ctx.obj = root.resolve()
+
+
+@main.command("check")
+@click.pass_obj
+def check_cmd(root: Path) -> None:
+    """检查全部档案，一次列出所有问题。"""
+    problems, loaded = check(root)
+    report(problems)
+    click.echo(f"检查通过：{len(loaded.workers)} 份劳模档案，{len(loaded.studios)} 份工作室档案。")
+
+
+@main.command("build")
+@click.pass_obj
+def build_cmd(root: Path) -> None:
+    """检查并生成 Markdown 页面（build/docs）。"""
+    result = build(root)
+    report(result.problems)
+    assert result.report is not None
+    click.echo(f"生成完成：{result.report.summary()}。")
+
+
+@main.command("site")
+@click.pass_obj
+def site_cmd(root: Path) -> None:
+    """生成页面并用 MkDocs 构建网站到 site/；失败时保留旧网站。"""
+    result = build(root)
+    report(result.problems)
+    fresh, final, old = root / "build/site.new", root / "site", root / "build/site.old"
+    shutil.rmtree(fresh, ignore_errors=True)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(fresh)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if subprocess.run(cmd, cwd=root, env=env).returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        click.echo("MkDocs 构建失败：旧网站保持不变。", err=True)
+        sys.exit(1)
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    fresh.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    click.echo(f"网站已生成：{final}（打开 site/index.html 或运行 make serve）")
+
+
+@main.command("new")
+@click.argument("kind", type=click.Choice(sorted(TEMPLATES)))
+@click.argument("slug")
+@click.pass_obj
+def new_cmd(root: Path, kind: str, slug: str) -> None:
+    """从模板新建一份档案：showcase new worker zhang-san"""
+    if not SLUG_RE.match(slug):
+        raise click.UsageError(f"「{slug}」不能用作文件夹名：{SLUG_HINT}")
+    folder_name, filename = TEMPLATES[kind]
+    target = root / folder_name / slug / filename
+    if target.exists():
+        raise click.UsageError(f"{target.relative_to(root)} 已存在")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(resources.files("showcase.templates").joinpath(filename).read_bytes())
+    click.echo(f"已创建 {target.relative_to(root)}：填写后运行 make check 检查。")
+
+
+@main.command("schema")
+@click.pass_obj
+def schema_cmd(root: Path) -> None:
+    """从模型重新生成 schemas/*.json（编辑器的自动补全）。"""
+    problems, loaded = check(root)
+    if loaded.settings is None:
+        report(problems)
+    changed = write_schemas(root, loaded.settings)
+    click.echo("已更新：" + "、".join(changed) if changed else "schemas 已是最新。")
+
+
+__all__ = ["DOCS_DIR", "main"]

@@ -1,0 +1,55 @@
+"""Field metadata shared by the model, the converter and the JSON Schema writer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+SLUG_HINT = "只用小写英文字母、数字和连字符，如 yao-hongfei"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What an editor needs to know about one field, in Chinese."""
+
+    zh: str
+    vocab: str | None = None  # name of a vocabulary in the settings
+    slug: bool = False  # an ASCII slug (of a worker, a studio …)
+    quoted: bool = False  # digits that must stay text: phone, ID numbers
+    markdown: bool = False  # several lines of Markdown allowed
+    media: bool = False  # a bare file name inside the entry's folder
+    url: bool = False  # an http(s) address
+    minimum: int | None = None  # for numbers
+
+
+def spec(zh: str, default: Any = ..., **kw: Any) -> Any:
+    """A dataclass field with editor-facing metadata; `...` means required."""
+    meta = {"showcase": Spec(zh, **kw)}
+    if default is ...:
+        return field(metadata=meta)
+    if isinstance(default, list | dict | set):
+        raise TypeError("use tuple defaults in frozen models")
+    return field(default=default, metadata=meta)
+
+
+def spec_of(f: Any) -> Spec:
+    return f.metadata.get("showcase") or Spec("")
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where an object and each of its fields were written, for cross-file messages."""
+
+    path: str = ""
+    line: int = 1
+    col: int = 1
+    fields: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+
+    def at(self, name: str) -> tuple[str, int, int]:
+        line, col = self.fields.get(name, (self.line, self.col))
+        return self.path, line, col
+
+
+NOWHERE = Loc()

@@ -1,0 +1,81 @@
+"""Load stage: find every settings, worker and studio file and convert it to the model."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any, TypeVar
+
+from showcase.convert import INVALID, Converter
+from showcase.fields import SLUG_HINT, SLUG_RE
+from showcase.model import Studio, Worker
+from showcase.problems import Problems
+from showcase.settings import Settings
+from showcase.yamlload import load_file
+
+SETTINGS_FILE = "exhibition.yml"
+KINDS = {"workers": ("profile.yml", Worker), "studios": ("studio.yml", Studio)}
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    settings: Settings | None
+    workers: tuple[Worker, ...]
+    studios: tuple[Studio, ...]
+
+
+def load_object(
+    root: Path, rel: str, cls: type[T], problems: Problems, settings: Settings | None, **extra: Any
+) -> T | None:
+    """Read one YAML file into a model object, or None with its problems recorded."""
+    node = load_file(root / rel, rel, problems)
+    if node is None:
+        return None
+    value = Converter(rel, problems, settings).obj(node, cls, "", extra)
+    return None if value is INVALID else value
+
+
+def entry_folders(root: Path, kind: str) -> list[Path]:
+    base = root / kind
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def load_entries(root: Path, kind: str, problems: Problems, settings: Settings) -> list[Any]:
+    filename, cls = KINDS[kind]
+    entries = []
+    for folder in entry_folders(root, kind):
+        rel = f"{kind}/{folder.name}/{filename}"
+        if not SLUG_RE.match(folder.name):
+            problems.add(rel, 1, 1, "", f"文件夹名「{folder.name}」不能用作网址", SLUG_HINT)
+            continue
+        if not (folder / filename).is_file():
+            problems.add(
+                rel,
+                1,
+                1,
+                "",
+                f"文件夹 {kind}/{folder.name} 中缺少 {filename}",
+                "用 showcase new 从模板创建",
+            )
+            continue
+        entry = load_object(root, rel, cls, problems, settings, slug=folder.name)
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def load_all(root: Path, problems: Problems) -> Loaded:
+    if not (root / SETTINGS_FILE).is_file():
+        problems.add(
+            SETTINGS_FILE, 1, 1, "", "找不到协会设置文件", f"在仓库根目录创建 {SETTINGS_FILE}"
+        )
+        return Loaded(None, (), ())
+    settings = load_object(root, SETTINGS_FILE, Settings, problems, None)
+    if settings is None:
+        return Loaded(None, (), ())
+    workers = load_entries(root, "workers", problems, settings)
+    studios = load_entries(root, "studios", problems, settings)
+    return Loaded(settings, tuple(workers), tuple(studios))

@@ -1,0 +1,56 @@
+"""MkDocs hook: during `mkdocs serve`, regenerate the docs tree before each rebuild.
+
+Only changed bytes are written, so the rebuild this causes finds nothing new to write and
+the watcher settles (no rebuild loop). On `mkdocs build` the hook does nothing: run
+`showcase build` (or `make site`) first. Invalid content keeps the previous pages and logs
+every problem.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from showcase.build import SEARCH_DIR, build
+
+log = logging.getLogger("mkdocs.hooks.showcase")
+WATCHED = ("workers", "studios", "content", "exhibition.yml")
+_state = {"serving": False}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["serving"] = command == "serve"
+
+
+def _root(config: Any) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    root = _root(config)
+    for name in WATCHED:
+        if (root / name).exists():
+            server.watch(str(root / name))
+    return server
+
+
+def on_pre_build(config: Any) -> None:
+    if not _state["serving"]:
+        return
+    root = _root(config)
+    result = build(root)
+    if result.problems:
+        log.error("内容有错误，页面未更新：\n%s", result.problems.report())
+        return
+    if result.report and result.report.written:
+        log.info("showcase: %s", result.report.summary())
+        _reload_search_words(root)
+
+
+def _reload_search_words(root: Path) -> None:
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.load_userdict(str(root / SEARCH_DIR / "jieba_user.txt"))

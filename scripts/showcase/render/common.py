@@ -1,0 +1,149 @@
+"""Small pieces shared by every page: links, portraits, lists, figures."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from showcase.exhibition import Exhibition, pinyin_of
+from showcase.markup import attr, external_link, text
+from showcase.model import Figure, Picture, Service, Source, Studio, Worker
+
+NUMBER_BEFORE = {"近", "超过"}
+AFTER_NUMBER = {"余", "多"}
+
+
+def worker_page(slug: str) -> str:
+    return f"workers/{slug}/index.md"
+
+
+def studio_page(slug: str) -> str:
+    return f"studios/{slug}/index.md"
+
+
+def rel(from_page: str, to: str) -> str:
+    """Relative link between two docs files (MkDocs validates and rewrites it)."""
+    return posixpath.relpath(to, posixpath.dirname(from_page) or ".")
+
+
+def worker_link(here: str, worker: Worker) -> str:
+    return f"[{text(worker.name)}]({rel(here, worker_page(worker.slug))})"
+
+
+def studio_link(here: str, studio: Studio) -> str:
+    return f"[{text(studio.name)}]({rel(here, studio_page(studio.slug))})"
+
+
+def portrait_path(worker: Worker) -> str:
+    """Docs path of a worker's portrait, or of their generated placeholder."""
+    if worker.portrait and worker.shows("portrait"):
+        return f"workers/{worker.slug}/{worker.portrait}"
+    return f"workers/{worker.slug}/placeholder.svg"
+
+
+def placeholder_svg(worker: Worker) -> bytes:
+    """A designed stand-in: the surname on a colour derived from the slug."""
+    hue = int(hashlib.sha256(worker.slug.encode()).hexdigest()[:4], 16) % 360
+    glyph = attr(worker.name[:1])
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 400" width="300" height="400" '
+        f'role="img" aria-label="{attr(worker.name)}（暂无照片）">'
+        f'<rect width="300" height="400" fill="hsl({hue},45%,42%)"/>'
+        f'<circle cx="150" cy="170" r="92" fill="hsl({hue},45%,52%)"/>'
+        f'<text x="150" y="205" font-size="104" text-anchor="middle" fill="#fff" '
+        f'font-family="sans-serif">{glyph}</text></svg>\n'
+    )
+    return svg.encode("utf-8")
+
+
+def image(here: str, target: str, alt: str, *, lazy: bool = True, css: str = "") -> str:
+    """A Markdown image with attributes (attr_list); alt is data, escaped."""
+    attrs = [f".{css}"] if css else []
+    if lazy:
+        attrs += ['loading="lazy"', 'decoding="async"']
+    suffix = "{ " + " ".join(attrs) + " }" if attrs else ""
+    return f"![{text(alt)}]({quote(rel(here, target))}){suffix}"
+
+
+def worker_card(here: str, ex: Exhibition, worker: Worker) -> str:
+    top = ex.top_honor(worker)
+    line = text(top.title) if top else text(worker.position or worker.summary or "")
+    return (
+        f"-   {image(here, portrait_path(worker), worker.name, css='sc-card-photo')}\n\n"
+        f"    **{worker_link(here, worker)}**"
+        f' <span class="sc-pinyin">{text(pinyin_of(worker))}</span>\n\n'
+        f"    {line}\n"
+    )
+
+
+def cards(items: Iterable[str]) -> str:
+    body = "\n".join(items)
+    return f'<div class="grid cards sc-cards" markdown>\n\n{body}\n</div>\n' if body else ""
+
+
+def number(value: int | float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:g}"
+
+
+def figure_amount(fig: Figure) -> str:
+    """300余份, 10项以上, 超过11.8万 — written the way the article writes them."""
+    before = fig.qualifier if fig.qualifier in NUMBER_BEFORE else ""
+    middle = fig.qualifier if fig.qualifier in AFTER_NUMBER else ""
+    after = fig.qualifier if fig.qualifier in ("以上", "左右") else ""
+    return f"{before}{number(fig.value)}{middle}{fig.unit}{after}"
+
+
+def figure_phrase(fig: Figure) -> str:
+    """累计获授权专利证书300余份."""
+    return f"{fig.prefix}{fig.label}{figure_amount(fig)}"
+
+
+def facts(rows: Iterable[tuple[str, str | None]]) -> str:
+    """A definition-like block of label：value lines; values are already Markdown."""
+    lines = [f"**{label}**：{value}" for label, value in rows if value]
+    return "  \n".join(lines) + "\n" if lines else ""
+
+
+def gallery(here: str, folder: str, pictures: tuple[Picture, ...], name: str) -> str:
+    if not pictures:
+        return ""
+    items = []
+    for pic in pictures:
+        alt = pic.alt or pic.caption or name
+        caption = f"\n\n    {text(pic.caption)}" if pic.caption else ""
+        items.append(
+            f"-   {image(here, f'{folder}/{pic.file}', alt, css='sc-gallery-photo')}{caption}\n"
+        )
+    return "## 相册\n\n" + cards(items)
+
+
+def sources(items: tuple[Source, ...]) -> str:
+    if not items:
+        return ""
+    lines = []
+    for src in items:
+        title = external_link(src.title, src.url) if src.url else text(src.title)
+        extra = "，".join(
+            text(x) for x in (src.publisher or "", src.date.zh() if src.date else "") if x
+        )
+        lines.append(f"- {title}" + (f"（{extra}）" if extra else ""))
+    return "## 资料来源\n\n" + "\n".join(lines) + "\n"
+
+
+def section(title: str, body: str) -> str:
+    return f"## {title}\n\n{body.rstrip()}\n" if body.strip() else ""
+
+
+def join(*parts: str) -> str:
+    return "\n".join(p.rstrip() + "\n" for p in parts if p and p.strip())
+
+
+def service_list(items: tuple[Service, ...]) -> str:
+    lines = []
+    for s in items:
+        year = f"{s.year.zh()}，" if s.year else ""
+        detail = f"：{text(s.detail)}" if s.detail else ""
+        lines.append(f"- {year}{text(s.title)}{detail}")
+    return "\n".join(lines) + "\n" if lines else ""

@@ -1,0 +1,117 @@
+"""The page of one worker."""
+
+from __future__ import annotations
+
+from showcase.exhibition import Exhibition, pinyin_of
+from showcase.markup import attr, external_link, prose, text
+from showcase.model import Worker
+from showcase.render.common import (
+    facts,
+    gallery,
+    image,
+    join,
+    portrait_path,
+    section,
+    service_list,
+    sources,
+    studio_link,
+    worker_page,
+)
+
+
+def render_worker(ex: Exhibition, worker: Worker) -> str:
+    here = worker_page(worker.slug)
+    return join(
+        f"# {text(worker.name)}",
+        f'<p class="sc-pinyin" lang="zh-Latn">{text(pinyin_of(worker))}</p>',
+        header(ex, worker, here),
+        section("荣誉", honors(ex, worker)),
+        section("事迹", prose(worker.bio) if worker.bio else ""),
+        section("成果", achievements(worker)),
+        section("创新工作室", studios(ex, worker, here)),
+        section("服务", service_list(worker.services)),
+        gallery(here, f"workers/{worker.slug}", worker.gallery, worker.name)
+        if worker.shows("gallery")
+        else "",
+        section("视频", videos(worker)) if worker.shows("videos") else "",
+        section("标签", "、".join(text(t) for t in worker.tags)),
+        sources(worker.sources),
+    )
+
+
+def header(ex: Exhibition, worker: Worker, here: str) -> str:
+    photo = image(here, portrait_path(worker), worker.name, lazy=False, css="sc-portrait")
+    index = "../../{}/index.md#{}"
+    rows = [
+        ("工作单位", text(worker.employer or "")),
+        ("职务", text(worker.position or "")),
+        (
+            "地区",
+            f"[{text(worker.district)}]({index.format('districts', worker.district)})"
+            if worker.district
+            else "",
+        ),
+        (
+            "行业",
+            f"[{text(worker.industry)}]({index.format('industries', worker.industry)})"
+            if worker.industry
+            else "",
+        ),
+        ("性别", worker.gender or ""),
+    ]
+    summary = f"\n{text(worker.summary)}\n" if worker.summary else ""
+    return (
+        '<div class="sc-profile" markdown>\n\n'
+        f"{photo}\n\n"
+        f'<div class="sc-facts" markdown>\n\n{facts(rows)}{summary}\n</div>\n\n</div>\n'
+    )
+
+
+def honors(ex: Exhibition, worker: Worker) -> str:
+    settings = ex.settings
+    out = []
+    for level in settings.honor_levels:
+        mine = sorted(
+            (h for h in worker.honors if settings.honor(h.title).level == level.name),
+            key=lambda h: settings.honor_rank(h.title),
+        )
+        if not mine:
+            continue
+        lines = []
+        for h in mine:
+            extra = "，".join(x for x in (h.year.zh() if h.year else "", text(h.body or "")) if x)
+            lines.append(f"- {text(h.title)}" + (f"（{extra}）" if extra else ""))
+        out.append(f"### {text(level.name)}\n\n" + "\n".join(lines) + "\n")
+    return "\n".join(out)
+
+
+def achievements(worker: Worker) -> str:
+    if not worker.achievements:
+        return ""
+    rows = ["| 类型 | 名称 | 年份 | 说明 |", "| --- | --- | --- | --- |"]
+    for a in worker.achievements:
+        year = a.year.zh() if a.year else ""
+        rows.append(f"| {text(a.kind)} | {text(a.title)} | {year} | {text(a.detail or '')} |")
+    return "\n".join(rows) + "\n"
+
+
+def studios(ex: Exhibition, worker: Worker, here: str) -> str:
+    lines = []
+    for studio in ex.studios_of(worker):
+        role = "领衔人" if studio.leader == worker.slug else "成员"
+        lines.append(f"- {studio_link(here, studio)}（{role}）")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def videos(worker: Worker) -> str:
+    lines = []
+    for v in worker.videos:
+        caption = text(v.caption or "视频")
+        if v.url:
+            lines.append(f"- {external_link(v.caption or '观看视频', v.url)}")
+        elif v.file:
+            lines.append(
+                f'<figure class="sc-video"><video controls preload="none" src="{attr(v.file)}"'
+                f' poster="{attr(v.poster or "")}"></video><figcaption>{caption}</figcaption></figure>'
+            )
+    return "\n\n".join(lines) + "\n" if lines else ""

@@ -1,0 +1,70 @@
+"""The association's settings and vocabularies: the only place a city is named."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from showcase.fields import spec
+from showcase.model import Entity, model
+
+
+@model
+class Level(Entity):
+    key: str = spec("英文键，用于网址和样式，如 national", slug=True)
+    name: str = spec("显示名称，如 国家级；编辑在档案中写这个名称")
+
+
+@model
+class HonorTitle(Entity):
+    SHORTHAND = "title"
+    title: str = spec("荣誉称号全称，如 全国劳动模范")
+    level: str = spec("级别（honor_levels 中的名称）", vocab="honor_levels")
+    aliases: tuple[str, ...] = spec("常见简称，如 全国劳模（写简称会提示改为全称）", ())
+
+
+@model
+class Settings(Entity):
+    association: str = spec("协会名称，如 嘉兴市劳模协会")
+    city: str = spec("城市，如 嘉兴")
+    site_title: str = spec("网站标题", "劳模工匠云展")
+    site_description: str = spec("网站简介（一句话）", "")
+    districts: tuple[str, ...] = spec("县（市、区）词表", ())
+    industries: tuple[str, ...] = spec("行业词表", ())
+    honor_levels: tuple[Level, ...] = spec("荣誉级别，从高到低", ())
+    honors: tuple[HonorTitle, ...] = spec("荣誉称号词表，按显示顺序", ())
+    studio_levels: tuple[Level, ...] = spec("工作室级别，从高到低", ())
+    studio_kinds: tuple[str, ...] = spec("组织类型词表", ("创新工作室",))
+    achievement_kinds: tuple[str, ...] = spec("成果类型词表", ())
+
+    def vocab(self, name: str) -> tuple[str, ...]:
+        return self._vocabs.get(name, ())
+
+    @cached_property
+    def _vocabs(self) -> dict[str, tuple[str, ...]]:
+        return {
+            "districts": self.districts,
+            "industries": self.industries,
+            "honor_levels": tuple(level.name for level in self.honor_levels),
+            "honors": tuple(h.title for h in self.honors),
+            "studio_levels": tuple(level.name for level in self.studio_levels),
+            "studio_kinds": self.studio_kinds,
+            "achievement_kinds": self.achievement_kinds,
+        }
+
+    def alias(self, vocab: str, value: str) -> str | None:
+        """The full title an editor meant by a known short form."""
+        if vocab != "honors":
+            return None
+        return next((h.title for h in self.honors if value in h.aliases), None)
+
+    def honor(self, title: str) -> HonorTitle:
+        return next(h for h in self.honors if h.title == title)
+
+    def honor_level(self, title: str) -> Level:
+        name = self.honor(title).level
+        return next(level for level in self.honor_levels if level.name == name)
+
+    def honor_rank(self, title: str) -> int:
+        """Sort key: level first (highest first), then the vocabulary's display order."""
+        level = self.honor_level(title)
+        return self.honor_levels.index(level) * 1000 + self.vocab("honors").index(title)

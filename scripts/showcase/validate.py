@@ -1,0 +1,147 @@
+"""Validate stage: checks across fields and files, after every file has been loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from showcase.load import Loaded
+from showcase.model import Studio, Worker
+from showcase.problems import Problems
+from showcase.settings import Settings
+from showcase.walk import walk
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
+VIDEO_SUFFIXES = {".mp4", ".webm"}
+
+
+def validate(root: Path, loaded: Loaded, problems: Problems) -> None:
+    if loaded.settings is None:
+        return
+    check_settings(loaded.settings, problems)
+    worker_slugs = {w.slug for w in loaded.workers}
+    studio_slugs = {s.slug for s in loaded.studios}
+    for worker in loaded.workers:
+        check_media(root, "workers", worker, problems)
+        check_basis(worker, problems)
+        check_refs(worker, "studios", studio_slugs, "工作室", problems)
+        check_videos(worker, problems)
+    for studio in loaded.studios:
+        check_media(root, "studios", studio, problems)
+        check_refs(studio, "leader", worker_slugs, "劳模", problems)
+        check_refs(studio, "members", worker_slugs, "劳模", problems)
+
+
+def check_settings(settings: Settings, problems: Problems) -> None:
+    levels = {level.name for level in settings.honor_levels}
+    for i, honor in enumerate(settings.honors):
+        if honor.level not in levels:
+            path, line, col = honor.loc.at("level")
+            problems.add(
+                path,
+                line,
+                col,
+                f"honors[{i}].level",
+                f"未知的荣誉级别「{honor.level}」",
+                "可选：" + "、".join(sorted(levels)),
+            )
+
+
+def check_refs(
+    entry: Worker | Studio, name: str, known: set[str], what: str, problems: Problems
+) -> None:
+    value = getattr(entry, name)
+    slugs = value if isinstance(value, tuple) else ((value,) if value else ())
+    for i, slug in enumerate(slugs):
+        if slug not in known:
+            key = f"{name}[{i}]" if isinstance(value, tuple) else name
+            path, line, col = entry.loc.at(key)
+            folder = "studios" if what == "工作室" else "workers"
+            problems.add(
+                path, line, col, key, f"找不到{what}「{slug}」", f"应是 {folder}/ 下已有的文件夹名"
+            )
+
+
+def check_basis(worker: Worker, problems: Problems) -> None:
+    if not worker.publish:
+        return
+    path, line, col = worker.loc.at("publish")
+    if worker.consent is None and not worker.sources:
+        problems.add(
+            path,
+            line,
+            col,
+            "publish",
+            "公开发布在世人物的档案需要依据",
+            "添加 consent（本人书面同意）或 sources（公开出处），或写 publish: false",
+        )
+    elif worker.consent is not None and "profile" not in worker.consent.scope:
+        path, line, col = worker.loc.at("consent")
+        problems.add(
+            path,
+            line,
+            col,
+            "consent.scope",
+            "同意范围不含 profile，不能公开档案",
+            "在 scope 中加入 profile，或写 publish: false",
+        )
+
+
+def check_videos(worker: Worker, problems: Problems) -> None:
+    for i, video in enumerate(worker.videos):
+        path, line, col = video.loc.path, video.loc.line, video.loc.col
+        if bool(video.file) == bool(video.url):
+            problems.add(
+                path,
+                line,
+                col,
+                f"videos[{i}]",
+                "视频须填 file 或 url 之一（只填一个）",
+                "本地视频写 file，外部视频写 https 网址 url",
+            )
+        if video.url and not video.url.startswith("https://"):
+            problems.add(
+                *video.loc.at("url"),
+                f"videos[{i}].url",
+                "外部视频只接受 https 网址",
+                "以 https:// 开头",
+            )
+        if video.file and not video.poster:
+            problems.add(
+                path,
+                line,
+                col,
+                f"videos[{i}].poster",
+                "本地视频需要封面图片",
+                "添加 poster: 封面文件名",
+            )
+
+
+def check_media(root: Path, kind: str, entry: Worker | Studio, problems: Problems) -> None:
+    folder = root / kind / entry.slug
+    for owner, key, full, value, sp in walk(entry):
+        if not sp.media:
+            continue
+        path, line, col = owner.loc.at(key)
+        problem = media_problem(
+            folder, value, video=full.endswith(".file") and ".videos[" in f".{full}"
+        )
+        if problem:
+            problems.add(path, line, col, full, *problem)
+
+
+def media_problem(folder: Path, name: str, *, video: bool = False) -> tuple[str, str] | None:
+    """Why a media reference is not a safe, existing file in the entry's own folder."""
+    if "/" in name or "\\" in name or name in (".", "..") or name.startswith("."):
+        return f"「{name}」必须是本文件夹中的文件名", "只写文件名，如 portrait.jpg；不要写路径或 .."
+    allowed = VIDEO_SUFFIXES if video else IMAGE_SUFFIXES
+    if Path(name).suffix.lower() not in allowed:
+        return f"「{name}」的格式不受支持", "可用格式：" + "、".join(sorted(allowed))
+    target = folder / name
+    if target.is_symlink():
+        return f"「{name}」是符号链接，不能使用", "把真实文件复制到本文件夹"
+    if not target.is_file():
+        return (
+            f"找不到文件「{name}」",
+            f"把文件放进 {folder.parent.name}/{folder.name}/，注意大小写",
+        )
+    return None

@@ -1,0 +1,69 @@
+"""Write stage: the only code that touches the output folder.
+
+A file is rewritten only when its bytes change, through a temporary file and an atomic
+rename; files no artifact claims any more are deleted, and so are emptied folders.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from showcase.artifact import Artifact
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return f"写入 {len(self.written)} 个文件，删除 {len(self.deleted)} 个，未变 {self.unchanged} 个"
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _same(target: Path, data: bytes) -> bool:
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+def sync(out: Path, artifacts: Iterable[Artifact]) -> WriteReport:
+    """Make `out` hold exactly these artifacts, touching only what differs."""
+    report = WriteReport()
+    wanted: set[str] = set()
+    for artifact in artifacts:
+        wanted.add(artifact.path)
+        target = out / artifact.path
+        data = artifact.content()
+        if _same(target, data):
+            report.unchanged += 1
+            continue
+        atomic_write(target, data)
+        report.written.append(artifact.path)
+    if out.is_dir():
+        for path in sorted(out.rglob("*"), reverse=True):
+            rel = path.relative_to(out).as_posix()
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                report.deleted.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return report
