@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,5 +21,10 @@ class Artifact:
         return self.source.read_bytes()
 
 
-def page(path: str, markdown: str) -> Artifact:
+def page(path: str, markdown: str, title: str | None = None) -> Artifact:
+    """A Markdown page. A title from data goes into front matter HTML-escaped, because
+    MkDocs themes print `page.title` unescaped (into <title> and the search index)."""
+    if title is not None:
+        meta = json.dumps(html.escape(title, quote=True), ensure_ascii=True)
+        markdown = f"---\ntitle: {meta}\n---\n\n{markdown}"
     return Artifact(path, markdown.rstrip("\n").encode("utf-8") + b"\n")

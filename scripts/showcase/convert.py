@@ -86,6 +86,8 @@ class Converter:
             )
         if sp.slug and not SLUG_RE.match(text):
             return self.fail(node, name, f"「{text}」不是合法的文件夹名", SLUG_HINT)
+        if sp.pattern and not re.match(sp.pattern, text):
+            return self.fail(node, name, f"「{text}」的写法不对", sp.pattern_hint)
         if sp.url:
             return self.url(node, name, text)
         if sp.vocab and self.settings is not None:

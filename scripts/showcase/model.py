@@ -100,7 +100,10 @@ class Worker(Entity):
     slug: str = spec("网址标识，取自文件夹名", "")
     name: str = spec("姓名（汉字）")
     pinyin: str | None = spec(
-        "姓名拼音，如 Shan Tianfang；不写则自动生成（多音字姓氏请填写）", None
+        "姓名拼音，如 Shan Tianfang；不写则自动生成（多音字姓氏请填写）",
+        None,
+        pattern=r"^[A-Za-zÜü' ]+$",
+        pattern_hint="只写拼音字母和空格，如 Shan Tianfang",
     )
     gender: Gender | None = spec("性别：男 或 女", None)
     portrait: str | None = spec("肖像照片文件名（与本文件在同一文件夹）", None, media=True)

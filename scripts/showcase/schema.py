@@ -49,6 +49,8 @@ class _Writer:
             out["pattern"] = SLUG_RE.pattern
         if sp.url:
             out["pattern"] = "^https?://"
+        if sp.pattern:
+            out["pattern"] = sp.pattern
         if sp.vocab and self.settings is not None:
             out["enum"] = list(self.settings.vocab(sp.vocab))
         return out

@@ -28,12 +28,12 @@ def render_all(root: Path, ex: Exhibition) -> list[Artifact]:
     for path, markdown in index_pages(ex, intro).items():
         out.append(page(path, markdown))
     for worker in ex.workers:
-        out.append(page(worker_page(worker.slug), render_worker(ex, worker)))
+        out.append(page(worker_page(worker.slug), render_worker(ex, worker), worker.name))
         out.extend(media(root, "workers", worker))
         if not (worker.portrait and worker.shows("portrait")):
             out.append(Artifact(f"workers/{worker.slug}/placeholder.svg", placeholder_svg(worker)))
     for studio in ex.studios:
-        out.append(page(studio_page(studio.slug), render_studio(ex, studio)))
+        out.append(page(studio_page(studio.slug), render_studio(ex, studio), studio.name))
         out.extend(media(root, "studios", studio))
     out.extend(hand_written(content))
     for name in STATIC:

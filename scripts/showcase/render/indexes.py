@@ -82,9 +82,10 @@ def directory_page(ex: Exhibition) -> str:
     groups: dict[str, list[Worker]] = defaultdict(list)
     for w in ex.workers:
         groups[letter(pinyin_of(w))].append(w)
-    jump = " ".join(f"[{k}](#{k.lower()})" for k in sorted(groups))
+    label = {k: k if k != "#" else "其他" for k in groups}
+    jump = " ".join(f"[{label[k]}](#{label[k].lower()})" for k in sorted(groups))
     sections = [
-        f"## {k}\n\n"
+        f"## {label[k]}\n\n"
         + "\n".join(
             f'- {worker_link(here, w)} <span class="sc-pinyin">{text(pinyin_of(w))}</span>'
             for w in ws

@@ -1,0 +1,123 @@
+"""Incremental, deterministic and private: what the generator promises about its output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from showcase.build import build, check
+from showcase.schema import schema_files
+
+from conftest import all_text, run
+from test_golden import tree
+
+PRIVATE_VALUES = ("13912345678", "110101199003077777", "示例路88号秘密住址")
+
+
+def test_second_build_writes_nothing(mini: Path) -> None:
+    first = build(mini)
+    assert first.report is not None and first.report.written
+    second = build(mini)
+    assert second.report is not None
+    assert second.report.written == [] and second.report.deleted == []
+    assert second.report.unchanged == len(first.report.written)
+
+
+def test_same_input_gives_identical_output(mini: Path, tmp_path: Path) -> None:
+    twin = tmp_path / "twin"
+    shutil.copytree(mini, twin)
+    build(mini)
+    build(twin)
+    assert tree(mini / "build") == tree(twin / "build")
+
+
+def test_editing_one_profile_rewrites_its_page_and_indexes_only(mini: Path) -> None:
+    build(mini)
+    profile = mini / "workers/li-si/profile.yml"
+    profile.write_text(
+        profile.read_text("utf-8").replace("只有文字档案的示例。", "改过的简介。"), "utf-8"
+    )
+    report = build(mini).report
+    assert report is not None
+    assert "workers/li-si/index.md" in report.written
+    assert "workers/zhang-san/index.md" not in report.written
+    assert "改过的简介" in (mini / "build/docs/workers/li-si/index.md").read_text("utf-8")
+
+
+def test_deleting_a_profile_removes_its_page_and_mentions(mini: Path) -> None:
+    build(mini)
+    assert (mini / "build/docs/workers/li-si/index.md").is_file()
+    studio = mini / "studios/alpha-studio/studio.yml"
+    studio.write_text(
+        studio.read_text("utf-8").replace("members: [li-si, hidden-one]", "members: [hidden-one]"),
+        "utf-8",
+    )
+    for f in (mini / "workers/li-si").iterdir():
+        f.unlink()
+    (mini / "workers/li-si").rmdir()
+    report = build(mini).report
+    assert report is not None
+    assert "workers/li-si/index.md" in report.deleted
+    assert not (mini / "build/docs/workers/li-si").exists()
+    text = all_text(mini / "build")
+    assert "李四" not in text and "li-si" not in text
+
+
+def test_unpublished_profile_is_mentioned_nowhere(mini: Path) -> None:
+    build(mini)
+    text = all_text(mini / "build")
+    assert "隐藏者" not in text and "hidden-one" not in text
+    assert "阿尔法创新工作室" in text  # the studio that lists them is still published
+
+
+def test_private_values_never_reach_the_build(mini: Path) -> None:
+    build(mini)
+    text = all_text(mini / "build")
+    for value in PRIVATE_VALUES:
+        assert value not in text
+
+
+def test_private_value_copied_into_public_text_fails_the_build(mini: Path) -> None:
+    profile = mini / "workers/zhang-san/profile.yml"
+    profile.write_text(
+        profile.read_text("utf-8").replace("第一段事迹。", "电话13912345678。"), "utf-8"
+    )
+    result = run(mini, "build")
+    assert result.returncode == 1
+    assert (
+        "workers/zhang-san/profile.yml:29:10: private.phone: 私密信息出现在公开页面"
+        in result.stderr
+    )
+    assert not (mini / "build").exists()
+
+
+def test_committed_schemas_are_current() -> None:
+    root = Path(__file__).resolve().parent.parent
+    problems, loaded = check(root)
+    assert not problems, problems.report()
+    for name, data in schema_files(loaded.settings).items():
+        assert (root / "schemas" / name).read_bytes() == data, f"run `make schema`: {name} is stale"
+
+
+def test_schema_offers_vocabulary_and_chinese_help() -> None:
+    root = Path(__file__).resolve().parent.parent
+    worker = json.loads((root / "schemas/worker.schema.json").read_text("utf-8"))
+    honor = worker["$defs"]["Honor"]["properties"]["title"]
+    assert "全国劳动模范" in honor["enum"]
+    assert worker["properties"]["name"]["description"].startswith("姓名")
+    assert worker["additionalProperties"] is False
+
+
+def test_new_worker_from_template_checks_clean(mini: Path) -> None:
+    result = run(mini, "new", "worker", "wang-wu")
+    assert result.returncode == 0, result.stderr
+    created = (mini / "workers/wang-wu/profile.yml").read_text("utf-8")
+    assert created.startswith("# yaml-language-server: $schema=../../schemas/worker.schema.json")
+    checked = run(mini, "check")
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_usage_errors_exit_2(mini: Path) -> None:
+    assert run(mini, "new", "worker", "Wang_Wu").returncode == 2
+    assert run(mini, "no-such-command").returncode == 2
