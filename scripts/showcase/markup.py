@@ -20,6 +20,9 @@ from markdown.treeprocessors import Treeprocessor
 
 _PUNCT = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 _SPACE = re.compile(r"\s+")
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+# A line break between two Chinese characters is not a space in Chinese typography.
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 
 PROSE_TAGS = {
     "p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -75,7 +78,7 @@ _MD = _prose_markdown()
 def prose(source: str) -> str:
     """Render a Markdown field to sanitised HTML, wrapped as one raw HTML block."""
     _MD.reset()
-    rendered = _MD.convert(source)
+    rendered = _MD.convert(_CJK_BREAK.sub("", source))
     clean = nh3.clean(
         rendered,
         tags=PROSE_TAGS,

@@ -1,18 +1,22 @@
 """MkDocs hook: during `mkdocs serve`, regenerate the docs tree before each rebuild.
 
 Only changed bytes are written, so the rebuild this causes finds nothing new to write and
-the watcher settles (no rebuild loop). On `mkdocs build` the hook does nothing: run
-`showcase build` (or `make site`) first. Invalid content keeps the previous pages and logs
+the watcher settles (no rebuild loop). On `mkdocs build` it only names the site from
+exhibition.yml: run `showcase build` (or `make site`) first. Invalid content keeps the previous pages and logs
 every problem.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
 
 from showcase.build import SEARCH_DIR, build
+from showcase.load import SETTINGS_FILE, load_object
+from showcase.problems import Problems
+from showcase.settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 WATCHED = ("workers", "studios", "content", "exhibition.yml")
@@ -25,6 +29,17 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def _root(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: Any) -> Any:
+    """Name the site after the association's settings: the one place a city is named."""
+    problems = Problems()
+    settings = load_object(_root(config), SETTINGS_FILE, Settings, problems, None)
+    if settings is not None:  # themes print these unescaped
+        config.site_name = html.escape(settings.site_title)
+        config.site_description = html.escape(settings.site_description or settings.site_title)
+        config.copyright = html.escape(f"{settings.association} · {settings.site_title}")
+    return config
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
