@@ -75,7 +75,7 @@ def check_basis(worker: Worker, problems: Problems) -> None:
             "添加 consent（本人书面同意）或 sources（公开出处），或写 publish: false",
         )
     elif worker.consent is not None and "profile" not in worker.consent.scope:
-        path, line, col = worker.loc.at("consent")
+        path, line, col = worker.consent.loc.at("scope")
         problems.add(
             path,
             line,

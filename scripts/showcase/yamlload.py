@@ -52,7 +52,19 @@ class Sequence:
 
 Node = Scalar | Mapping | Sequence
 
-SYNTAX_HINT = "检查缩进（只用空格，不用 Tab）、冒号后的空格和引号是否成对"
+SYNTAX_HINT = "检查缩进（只用空格，不用 Tab）、冒号后的空格和引号、括号是否成对"
+NO_REFS = "把内容直接写出来，不要用 & 和 *"
+# PyYAML's problems, said for editors. The first matching fragment wins.
+SYNTAX_MESSAGES = (
+    ("'\\t'", "不能用 Tab 缩进", "把 Tab 换成空格"),
+    ("expected ',' or ']'", "方括号 [ 没有闭合", "在列表末尾补上 ]"),
+    ("expected ',' or '}'", "花括号 { 没有闭合", "在末尾补上 }"),
+    ("end of stream", "引号没有配对", "在内容末尾补上引号"),
+    ("mapping values are not allowed", "这里不能出现冒号", "值里有「: 」时，把整个值用引号括起来"),
+    ("expected <block end>", "缩进不一致", "同一层的字段要对齐，子项比上一层多缩进两个空格"),
+    ("could not find expected ':'", "缺少冒号", "写成「字段: 值」，冒号后留一个空格"),
+    ("expected alphabetic or numeric character", "不允许使用锚点或别名", NO_REFS),
+)
 
 
 class _Refused(Exception):
@@ -66,24 +78,21 @@ def _pos(event: yaml.Event) -> tuple[int, int]:
 
 
 def _check_event(event: yaml.Event) -> None:
-    if getattr(event, "anchor", None) is not None:
-        raise _Refused(
-            event, f"不允许使用锚点「&{event.anchor}」", "把内容直接写出来，不要用 & 和 *"
-        )
     if isinstance(event, yaml.AliasEvent):
-        raise _Refused(
-            event, f"不允许使用别名「*{event.anchor}」", "把内容直接写出来，不要用 & 和 *"
-        )
+        raise _Refused(event, f"不允许使用别名「*{event.anchor}」", NO_REFS)
+    if getattr(event, "anchor", None) is not None:
+        raise _Refused(event, f"不允许使用锚点「&{event.anchor}」", NO_REFS)
     tag = getattr(event, "tag", None)
     if tag not in (None, "!"):
-        raise _Refused(event, f"不允许使用类型标签「{tag}」", "删掉以 ! 开头的标签，直接写值")
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise _Refused(event, f"不允许使用类型标签「{shown}」", "删掉以 ! 开头的标签，直接写值")
 
 
 class _Composer:
     def __init__(self, events: Iterator[yaml.Event], problems: Problems, path: str) -> None:
         self.events, self.problems, self.path = events, problems, path
 
-    def node(self, event: yaml.Event) -> Node:
+    def node(self, event: yaml.Event, field: str = "") -> Node:
         _check_event(event)
         line, col = _pos(event)
         if isinstance(event, yaml.ScalarEvent):
@@ -93,30 +102,27 @@ class _Composer:
             for child in self.events:
                 if isinstance(child, yaml.SequenceEndEvent):
                     return Sequence(tuple(items), line, col)
-                items.append(self.node(child))
+                items.append(self.node(child, f"{field}[{len(items)}]"))
         if isinstance(event, yaml.MappingStartEvent):
-            return self.mapping(line, col)
+            return self.mapping(line, col, field)
         raise _Refused(event, "无法识别的 YAML 结构", SYNTAX_HINT)
 
-    def mapping(self, line: int, col: int) -> Mapping:
+    def mapping(self, line: int, col: int, field: str) -> Mapping:
         items: list[tuple[Scalar, Node]] = []
         seen: dict[str, Scalar] = {}
         for key_event in self.events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return Mapping(tuple(items), line, col)
             key = self.node(key_event)
-            value = self.node(next(self.events))
             if not isinstance(key, Scalar):
                 raise _Refused(key_event, "键必须是简单的文字", "键写成 name: 值 的形式")
+            full = f"{field}.{key.text}" if field else key.text
+            value = self.node(next(self.events), full)
             if key.text in seen:
                 first = seen[key.text]
+                message = f"重复的键「{key.text}」（第 {first.line} 行已经写过）"
                 self.problems.add(
-                    self.path,
-                    key.line,
-                    key.col,
-                    key.text,
-                    f"重复的键「{key.text}」（第 {first.line} 行已经写过）",
-                    "删除其中一个，或合并两处内容",
+                    self.path, key.line, key.col, full, message, "删除其中一个，或合并两处内容"
                 )
                 continue
             seen[key.text] = key
@@ -124,9 +130,24 @@ class _Composer:
         raise AssertionError("unterminated mapping")  # the parser guarantees an end event
 
 
+def _syntax_problem(err: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str, str]:
+    """Where and what, in Chinese. Unclosed brackets and quotes point at where they open."""
+    problem = f"{err.context or ''} {err.problem or ''}"
+    for fragment, message, hint in SYNTAX_MESSAGES:
+        if fragment in problem:
+            opened = "flow" in (err.context or "") or "quoted" in (err.context or "")
+            mark = err.context_mark if opened and err.context_mark else err.problem_mark
+            return mark, f"YAML 语法错误：{message}", hint
+    return err.problem_mark or err.context_mark, f"YAML 语法错误：{err.problem or err}", SYNTAX_HINT
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
 def load_text(text: str, path: str, problems: Problems) -> Mapping | None:
     """Parse one YAML document; on any problem record it and return None."""
-    before = len(problems.items)
     try:
         events = iter(list(yaml.parse(text, Loader=yaml.SafeLoader)))
         composer = _Composer(events, problems, path)
@@ -146,33 +167,33 @@ def load_text(text: str, path: str, problems: Problems) -> Mapping | None:
         line, col = _pos(refused.event)
         problems.add(path, line, col, "", refused.message, refused.hint)
         return None
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.add(path, line, col, "", f"YAML 语法错误：{err.problem or err}", SYNTAX_HINT)
+    except yaml.reader.ReaderError as err:
+        line, col = _line_col(text, err.position)
+        message = f"文件含有不可见的控制字符（U+{err.character:04X}）"
+        problems.add(path, line, col, "", message, "删除这个字符，或从别处重新粘贴为纯文本")
         return None
-    except yaml.YAMLError as err:
-        problems.add(path, 1, 1, "", f"YAML 无法读取：{err}", SYNTAX_HINT)
+    except yaml.MarkedYAMLError as err:
+        mark, message, hint = _syntax_problem(err)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.add(path, line, col, "", message, hint)
         return None
     if not isinstance(root, Mapping):
-        problems.add(
-            path,
-            root.line,
-            root.col,
-            "",
-            "文件顶层必须是「键: 值」的映射",
-            "参照模板，每行以字段名开头",
-        )
+        hint = "参照模板，每行以字段名开头"
+        problems.add(path, root.line, root.col, "", "文件顶层必须是「键: 值」的映射", hint)
         return None
-    return root if len(problems.items) == before else None
+    # Duplicate keys were reported; the first value is kept so that other problems show too.
+    return root
 
 
 def load_file(path: Path, display: str, problems: Problems) -> Mapping | None:
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        problems.add(
-            display, 1, 1, "", f"文件不是 UTF-8 编码（第 {err.start} 字节）", "用编辑器另存为 UTF-8"
-        )
+        line = data[: err.start].count(b"\n") + 1
+        line_start = data.rfind(b"\n", 0, err.start) + 1
+        col = len(data[line_start : err.start].decode("utf-8", "replace")) + 1
+        message = f"文件不是 UTF-8 编码（第 {err.start + 1} 字节）"
+        problems.add(display, line, col, "", message, "用编辑器把文件另存为 UTF-8 编码")
         return None
     return load_text(text.removeprefix("\ufeff"), display, problems)
