@@ -89,12 +89,12 @@ def test_private_value_copied_into_public_text_fails_the_build(mini: Path) -> No
         "workers/zhang-san/profile.yml:29:10: private.phone: 私密信息出现在公开页面"
         in result.stderr
     )
-    assert not (mini / "build").exists()
+    assert not (mini / "build/docs").exists()
 
 
 def test_committed_schemas_are_current() -> None:
     root = Path(__file__).resolve().parent.parent
-    problems, loaded = check(root)
+    problems, loaded, _media = check(root)
     assert not problems, problems.report()
     for name, data in schema_files(loaded.settings).items():
         assert (root / "schemas" / name).read_bytes() == data, f"run `make schema`: {name} is stale"

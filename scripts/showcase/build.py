@@ -9,10 +9,11 @@ from pathlib import Path
 from showcase.artifact import Artifact
 from showcase.exhibition import Exhibition
 from showcase.load import Loaded, load_all
+from showcase.media import MediaIndex, image_refs, process
 from showcase.problems import Problems
 from showcase.render import render_all
 from showcase.search_words import jieba_dictionary
-from showcase.validate import validate
+from showcase.validate import media_problem, validate
 from showcase.walk import walk
 from showcase.write import WriteReport, sync
 
@@ -25,27 +26,36 @@ class BuildResult:
     problems: Problems
     report: WriteReport | None = None
     exhibition: Exhibition | None = None
+    media: MediaIndex | None = None
 
 
-def check(root: Path) -> tuple[Problems, Loaded]:
+def check(root: Path) -> tuple[Problems, Loaded, MediaIndex]:
+    """Load, validate and check every referenced image (decoding only new ones)."""
     problems = Problems()
     loaded = load_all(root, problems)
     validate(root, loaded, problems)
-    return problems, loaded
+    refs = [
+        ref
+        for kind, entries in (("workers", loaded.workers), ("studios", loaded.studios))
+        for entry in entries
+        for ref in image_refs(entry, kind)
+        if media_problem(root / ref.kind / ref.slug, ref.file) is None
+    ]
+    return problems, loaded, process(root, refs, problems)
 
 
 def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
-    problems, loaded = check(root)
+    problems, loaded, media = check(root)
     if problems:
-        return BuildResult(problems)
-    ex = Exhibition.from_loaded(loaded)
+        return BuildResult(problems, media=media)
+    ex = Exhibition.from_loaded(loaded, media)
     artifacts = render_all(root, ex)
     guard(root, loaded, artifacts, problems)
     if problems:
-        return BuildResult(problems)
+        return BuildResult(problems, media=media)
     report = sync(root / (docs_dir or DOCS_DIR), artifacts)
     sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", jieba_dictionary(ex))])
-    return BuildResult(problems, report, ex)
+    return BuildResult(problems, report, ex, media)
 
 
 def guard(root: Path, loaded: Loaded, artifacts: list[Artifact], problems: Problems) -> None:

@@ -41,7 +41,7 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.pass_obj
 def check_cmd(root: Path) -> None:
     """检查全部档案，一次列出所有问题。"""
-    problems, loaded = check(root)
+    problems, loaded, _media = check(root)
     report(problems)
     click.echo(f"检查通过：{len(loaded.workers)} 份劳模档案，{len(loaded.studios)} 份工作室档案。")
 
@@ -99,7 +99,7 @@ def new_cmd(root: Path, kind: str, slug: str) -> None:
 @click.pass_obj
 def schema_cmd(root: Path) -> None:
     """从模型重新生成 schemas/*.json（编辑器的自动补全）。"""
-    problems, loaded = check(root)
+    problems, loaded, _media = check(root)
     if loaded.settings is None:
         report(problems)
     changed = write_schemas(root, loaded.settings)

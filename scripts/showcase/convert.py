@@ -140,6 +140,8 @@ class Converter:
         value = int(text) if INT_RE.match(text) else float(text)
         if sp.minimum is not None and value < sp.minimum:
             return self.fail(node, name, f"{value} 小于 {sp.minimum}", "检查数值")
+        if sp.maximum is not None and value > sp.maximum:
+            return self.fail(node, name, f"{value} 大于 {sp.maximum}", "检查数值")
         return value
 
     def sequence(self, node: Node, item_tp: Any, name: str, sp: Spec) -> Any:

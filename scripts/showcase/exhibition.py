@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from showcase.load import Loaded
+from showcase.media import MediaIndex
 from showcase.model import Honor, Studio, Worker
 from showcase.pinyin import initials, name_pinyin, sort_key
 from showcase.settings import Settings
@@ -16,9 +17,10 @@ class Exhibition:
     settings: Settings
     workers: tuple[Worker, ...]  # published, in pinyin order
     studios: tuple[Studio, ...]  # published, by level then pinyin
+    media: MediaIndex = field(default_factory=MediaIndex, compare=False)  # checked images
 
     @classmethod
-    def from_loaded(cls, loaded: Loaded) -> Exhibition:
+    def from_loaded(cls, loaded: Loaded, media: MediaIndex | None = None) -> Exhibition:
         assert loaded.settings is not None
         settings = loaded.settings
         workers = sorted(
@@ -31,7 +33,7 @@ class Exhibition:
             return (rank, *sort_key(name_pinyin(s.name), s.name))
 
         studios = sorted((s for s in loaded.studios if s.publish), key=studio_key)
-        return cls(settings, tuple(workers), tuple(studios))
+        return cls(settings, tuple(workers), tuple(studios), media or MediaIndex())
 
     @cached_property
     def _workers(self) -> dict[str, Worker]:

@@ -22,6 +22,7 @@ class Spec:
     media: bool = False  # a bare file name inside the entry's folder
     url: bool = False  # an http(s) address
     minimum: int | None = None  # for numbers
+    maximum: int | None = None
     pattern: str | None = None  # a regular expression the text must match
     pattern_hint: str = ""
 

@@ -96,6 +96,12 @@ class Private(Entity):
 
 
 @model
+class Focus(Entity):
+    x: int = spec("脸部中心离左边的距离，占照片宽度的百分比（0–100）", minimum=0, maximum=100)
+    y: int = spec("脸部中心离上边的距离，占照片高度的百分比（0–100）", minimum=0, maximum=100)
+
+
+@model
 class Worker(Entity):
     slug: str = spec("网址标识，取自文件夹名", "")
     name: str = spec("姓名（汉字）")
@@ -107,6 +113,7 @@ class Worker(Entity):
     )
     gender: Gender | None = spec("性别：男 或 女", None)
     portrait: str | None = spec("肖像照片文件名（与本文件在同一文件夹）", None, media=True)
+    portrait_focus: Focus | None = spec("裁成卡片时保留的脸部位置，如 {x: 50, y: 30}", None)
     employer: str | None = spec("工作单位", None)
     position: str | None = spec("职务或岗位", None)
     industry: str | None = spec("行业，须在设置的行业词表中", None, vocab="industries")

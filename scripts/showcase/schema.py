@@ -40,7 +40,8 @@ class _Writer:
         if tp is bool:
             return {"type": "boolean"}
         if tp is int:
-            return {"type": "integer"}
+            bounds = {"minimum": sp.minimum, "maximum": sp.maximum}
+            return {"type": "integer", **{k: v for k, v in bounds.items() if v is not None}}
         if tp is PartialDate:
             year = {"type": "integer", "minimum": EARLIEST_YEAR, "maximum": 2100}
             return {"anyOf": [year, {"type": "string", "pattern": DATE_PATTERN}]}

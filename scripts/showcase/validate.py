@@ -25,8 +25,10 @@ def validate(root: Path, loaded: Loaded, problems: Problems) -> None:
         check_basis(worker, problems)
         check_refs(worker, "studios", studio_slugs, "工作室", problems)
         check_videos(worker, problems)
+        check_alt(worker, problems)
     for studio in loaded.studios:
         check_media(root, "studios", studio, problems)
+        check_alt(studio, problems)
         check_refs(studio, "leader", worker_slugs, "劳模", problems)
         check_refs(studio, "members", worker_slugs, "劳模", problems)
 
@@ -145,3 +147,24 @@ def media_problem(folder: Path, name: str, *, video: bool = False) -> tuple[str,
             f"把文件放进 {folder.parent.name}/{folder.name}/，注意大小写",
         )
     return None
+
+
+def check_alt(entry: Worker | Studio, problems: Problems) -> None:
+    """A gallery image needs words for readers who cannot see it."""
+    for i, pic in enumerate(entry.gallery):
+        if not pic.alt:
+            path, line, col = pic.loc.path, pic.loc.line, pic.loc.col
+            hint = (
+                "添加 alt: 一句话描述图片内容（目前用图片说明代替）"
+                if pic.caption
+                else "添加 alt: 一句话描述图片内容"
+            )
+            problems.add(
+                path,
+                line,
+                col,
+                f"gallery[{i}].alt",
+                f"图片「{pic.file}」缺少替代文字",
+                hint,
+                warning=True,
+            )

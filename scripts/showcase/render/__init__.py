@@ -1,4 +1,4 @@
-"""Render stage: pure functions from the model to artifacts (Markdown, copies, assets)."""
+"""Render stage: pure functions from the model to artifacts (Markdown, images, assets)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from pathlib import Path
 
 from showcase.artifact import Artifact, page
 from showcase.exhibition import Exhibition
-from showcase.render.common import placeholder_svg, studio_page, worker_page
+from showcase.media import CACHE_DIR, image_refs
+from showcase.model import Studio, Worker
+from showcase.render.common import needs_placeholder, placeholder_svg
 from showcase.render.indexes import index_pages
+from showcase.render.paths import studio_page, worker_page
 from showcase.render.studio import render_studio
 from showcase.render.worker import render_worker
-from showcase.walk import walk
 
 STATIC = ("showcase.css",)
 SCOPES = {"portrait": "portrait", "gallery": "gallery", "videos": "videos"}
@@ -29,12 +31,12 @@ def render_all(root: Path, ex: Exhibition) -> list[Artifact]:
         out.append(page(path, markdown))
     for worker in ex.workers:
         out.append(page(worker_page(worker.slug), render_worker(ex, worker), worker.name))
-        out.extend(media(root, "workers", worker))
-        if not (worker.portrait and worker.shows("portrait")):
+        out.extend(media(root, ex, "workers", worker))
+        if needs_placeholder(worker):
             out.append(Artifact(f"workers/{worker.slug}/placeholder.svg", placeholder_svg(worker)))
     for studio in ex.studios:
         out.append(page(studio_page(studio.slug), render_studio(ex, studio), studio.name))
-        out.extend(media(root, "studios", studio))
+        out.extend(media(root, ex, "studios", studio))
     out.extend(hand_written(content))
     for name in STATIC:
         data = resources.files("showcase.static").joinpath(name).read_bytes()
@@ -42,18 +44,29 @@ def render_all(root: Path, ex: Exhibition) -> list[Artifact]:
     return sorted(out, key=lambda a: a.path)
 
 
-def media(root: Path, kind: str, entry) -> list[Artifact]:  # type: ignore[no-untyped-def]
-    """Copies of the media an entry refers to (the media pipeline replaces these)."""
-    names = {
-        value
-        for _, _, full, value, sp in walk(entry)
-        if sp.media
-        and (kind != "workers" or entry.shows(SCOPES.get(full.split("[")[0], "profile")))
-    }
-    return [
-        Artifact(f"{kind}/{entry.slug}/{n}", source=root / kind / entry.slug / n)
-        for n in sorted(names)
-    ]
+def shown(entry: Worker | Studio, field: str) -> bool:
+    """Whether the publishing basis covers the part of the profile a field belongs to."""
+    if isinstance(entry, Studio):
+        return True
+    return entry.shows(SCOPES.get(field.split("[")[0], "profile"))  # type: ignore[arg-type]
+
+
+def media(root: Path, ex: Exhibition, kind: str, entry: Worker | Studio) -> list[Artifact]:
+    """Derivatives of the images an entry shows, and copies of its local videos."""
+    folder = f"{kind}/{entry.slug}"
+    files: dict[str, Path] = {}
+    for ref in image_refs(entry, kind):
+        result = ex.media.get(ref.source, ref.role)
+        if result is None or not shown(entry, ref.field):
+            continue
+        for output in result.outputs:
+            for name in output.files:
+                files[name] = root / CACHE_DIR / name
+    if isinstance(entry, Worker) and entry.shows("videos"):
+        for video in entry.videos:
+            if video.file:
+                files[video.file] = root / folder / video.file
+    return [Artifact(f"{folder}/{name}", source=path) for name, path in sorted(files.items())]
 
 
 def hand_written(content: Path) -> list[Artifact]:

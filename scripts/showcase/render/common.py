@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import posixpath
 from collections.abc import Iterable
-from urllib.parse import quote
 
 from showcase.exhibition import Exhibition, pinyin_of
 from showcase.markup import attr, external_link, text
 from showcase.model import Figure, Picture, Service, Source, Studio, Worker
+from showcase.render.paths import rel, studio_page, worker_page
+from showcase.render.pictures import CARD_SIZES, THUMB_SIZES, lightbox, picture
 
 NUMBER_BEFORE = {"近", "超过"}
 AFTER_NUMBER = {"余", "多"}
-
-
-def worker_page(slug: str) -> str:
-    return f"workers/{slug}/index.md"
-
-
-def studio_page(slug: str) -> str:
-    return f"studios/{slug}/index.md"
-
-
-def rel(from_page: str, to: str) -> str:
-    """Relative link between two docs files (MkDocs validates and rewrites it)."""
-    return posixpath.relpath(to, posixpath.dirname(from_page) or ".")
 
 
 def worker_link(here: str, worker: Worker) -> str:
@@ -36,11 +23,24 @@ def studio_link(here: str, studio: Studio) -> str:
     return f"[{text(studio.name)}]({rel(here, studio_page(studio.slug))})"
 
 
-def portrait_path(worker: Worker) -> str:
-    """Docs path of a worker's portrait, or of their generated placeholder."""
+def portrait(here: str, ex: Exhibition, worker: Worker, *, lazy: bool = True, css: str) -> str:
+    """The card-cropped portrait, or the designed placeholder when there is none to show."""
+    folder = f"workers/{worker.slug}"
     if worker.portrait and worker.shows("portrait"):
-        return f"workers/{worker.slug}/{worker.portrait}"
-    return f"workers/{worker.slug}/placeholder.svg"
+        result = ex.media.get(f"{folder}/{worker.portrait}", "portrait")
+        if result and result.outputs:
+            return picture(
+                here, folder, result, ("card",), worker.name, sizes=CARD_SIZES, lazy=lazy, css=css
+            )
+    loading = ' loading="lazy"' if lazy else ""
+    return (
+        f'<img src="{rel(here, f"{folder}/placeholder.svg")}" width="300" height="400"'
+        f' alt="{attr(worker.name)}（暂无照片）" class="{css}"{loading}>'
+    )
+
+
+def needs_placeholder(worker: Worker) -> bool:
+    return not (worker.portrait and worker.shows("portrait"))
 
 
 def placeholder_svg(worker: Worker) -> bytes:
@@ -58,20 +58,11 @@ def placeholder_svg(worker: Worker) -> bytes:
     return svg.encode("utf-8")
 
 
-def image(here: str, target: str, alt: str, *, lazy: bool = True, css: str = "") -> str:
-    """A Markdown image with attributes (attr_list); alt is data, escaped."""
-    attrs = [f".{css}"] if css else []
-    if lazy:
-        attrs += ['loading="lazy"', 'decoding="async"']
-    suffix = "{ " + " ".join(attrs) + " }" if attrs else ""
-    return f"![{text(alt)}]({quote(rel(here, target))}){suffix}"
-
-
 def worker_card(here: str, ex: Exhibition, worker: Worker) -> str:
     top = ex.top_honor(worker)
     line = text(top.title) if top else text(worker.position or worker.summary or "")
     return (
-        f"-   {image(here, portrait_path(worker), worker.name, css='sc-card-photo')}\n\n"
+        f"-   {portrait(here, ex, worker, css='sc-card-photo')}\n\n"
         f"    **{worker_link(here, worker)}**"
         f' <span class="sc-pinyin">{text(pinyin_of(worker))}</span>\n\n'
         f"    {line}\n"
@@ -106,17 +97,24 @@ def facts(rows: Iterable[tuple[str, str | None]]) -> str:
     return "  \n".join(lines) + "\n" if lines else ""
 
 
-def gallery(here: str, folder: str, pictures: tuple[Picture, ...], name: str) -> str:
-    if not pictures:
-        return ""
+def gallery(
+    here: str, ex: Exhibition, folder: str, pictures: tuple[Picture, ...], name: str
+) -> str:
+    """Thumbnails that open the large size in a lightbox, with captions."""
     items = []
     for pic in pictures:
+        result = ex.media.get(f"{folder}/{pic.file}", "picture")
+        if not result or not result.outputs:
+            continue
         alt = pic.alt or pic.caption or name
+        inner = picture(
+            here, folder, result, ("thumb", "large"), alt, sizes=THUMB_SIZES, css="sc-gallery-photo"
+        )
         caption = f"\n\n    {text(pic.caption)}" if pic.caption else ""
         items.append(
-            f"-   {image(here, f'{folder}/{pic.file}', alt, css='sc-gallery-photo')}{caption}\n"
+            f"-   {lightbox(here, folder, result, inner, pic.caption or '', folder)}{caption}\n"
         )
-    return "## 相册\n\n" + cards(items)
+    return "## 相册\n\n" + cards(items) if items else ""
 
 
 def sources(items: tuple[Source, ...]) -> str:

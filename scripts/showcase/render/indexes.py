@@ -9,7 +9,7 @@ from showcase.exhibition import Exhibition, pinyin_of
 from showcase.markup import text
 from showcase.model import Studio, Worker
 from showcase.pinyin import letter
-from showcase.render.common import cards, studio_link, studio_page, worker_card, worker_link
+from showcase.render.common import cards, studio_link, worker_card, worker_link
 
 UNKNOWN_YEAR = "年份未注明"
 
@@ -175,6 +175,3 @@ def index_pages(ex: Exhibition, intro: str) -> dict[str, str]:
         "directory/index.md": directory_page(ex),
         "studios/index.md": studios_page(ex),
     }
-
-
-__all__ = ["index_pages", "studio_page"]

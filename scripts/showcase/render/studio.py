@@ -14,9 +14,9 @@ from showcase.render.common import (
     section,
     service_list,
     sources,
-    studio_page,
     worker_link,
 )
+from showcase.render.paths import studio_page
 
 
 def render_studio(ex: Exhibition, studio: Studio) -> str:
@@ -32,7 +32,7 @@ def render_studio(ex: Exhibition, studio: Studio) -> str:
         section("服务的重大工程", "、".join(text(p.name) for p in studio.projects)),
         section("服务记录", service_list(studio.services)),
         section("介绍", prose(studio.description) if studio.description else ""),
-        gallery(here, f"studios/{studio.slug}", studio.gallery, studio.name),
+        gallery(here, ex, f"studios/{studio.slug}", studio.gallery, studio.name),
         sources(studio.sources),
     )
 

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from showcase.exhibition import Exhibition, pinyin_of
 from showcase.markup import attr, external_link, prose, text
-from showcase.model import Worker
+from showcase.model import Picture, Worker
 from showcase.render.common import (
+    cards,
     facts,
     gallery,
-    image,
     join,
-    portrait_path,
+    portrait,
     section,
     service_list,
     sources,
     studio_link,
-    worker_page,
 )
+from showcase.render.paths import worker_page
+from showcase.render.pictures import THUMB_SIZES, picture
 
 
 def render_worker(ex: Exhibition, worker: Worker) -> str:
@@ -27,20 +30,20 @@ def render_worker(ex: Exhibition, worker: Worker) -> str:
         header(ex, worker, here),
         section("荣誉", honors(ex, worker)),
         section("事迹", prose(worker.bio) if worker.bio else ""),
-        section("成果", achievements(worker)),
+        section("成果", achievements(here, ex, worker)),
         section("创新工作室", studios(ex, worker, here)),
         section("服务", service_list(worker.services)),
-        gallery(here, f"workers/{worker.slug}", worker.gallery, worker.name)
+        gallery(here, ex, f"workers/{worker.slug}", worker.gallery, worker.name)
         if worker.shows("gallery")
         else "",
-        section("视频", videos(worker)) if worker.shows("videos") else "",
+        section("视频", videos(here, ex, worker)) if worker.shows("videos") else "",
         section("标签", "、".join(text(t) for t in worker.tags)),
         sources(worker.sources),
     )
 
 
 def header(ex: Exhibition, worker: Worker, here: str) -> str:
-    photo = image(here, portrait_path(worker), worker.name, lazy=False, css="sc-portrait")
+    photo = portrait(here, ex, worker, lazy=False, css="sc-portrait")
     index = "../../{}/index.md#{}"
     rows = [
         ("工作单位", text(worker.employer or "")),
@@ -85,14 +88,16 @@ def honors(ex: Exhibition, worker: Worker) -> str:
     return "\n".join(out)
 
 
-def achievements(worker: Worker) -> str:
+def achievements(here: str, ex: Exhibition, worker: Worker) -> str:
     if not worker.achievements:
         return ""
     rows = ["| 类型 | 名称 | 年份 | 说明 |", "| --- | --- | --- | --- |"]
     for a in worker.achievements:
         year = a.year.zh() if a.year else ""
         rows.append(f"| {text(a.kind)} | {text(a.title)} | {year} | {text(a.detail or '')} |")
-    return "\n".join(rows) + "\n"
+    pictures = tuple(Picture(file=a.image, caption=a.title) for a in worker.achievements if a.image)
+    shown = gallery(here, ex, f"workers/{worker.slug}", pictures, worker.name)
+    return "\n".join(rows) + "\n" + shown.replace("## 相册", "### 成果图片", 1)
 
 
 def studios(ex: Exhibition, worker: Worker, here: str) -> str:
@@ -103,15 +108,32 @@ def studios(ex: Exhibition, worker: Worker, here: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def videos(worker: Worker) -> str:
-    lines = []
+def videos(here: str, ex: Exhibition, worker: Worker) -> str:
+    """Local files play in the browser's own <video>; outside videos are poster links
+    (no third-party iframe: privacy, and kiosks are offline)."""
+    folder = f"workers/{worker.slug}"
+    items = []
     for v in worker.videos:
+        poster = ex.media.get(f"{folder}/{v.poster}", "picture") if v.poster else None
+        large = next((o for o in poster.outputs if o.preset == "large"), None) if poster else None
         caption = text(v.caption or "视频")
-        if v.url:
-            lines.append(f"- {external_link(v.caption or '观看视频', v.url)}")
-        elif v.file:
-            lines.append(
-                f'<figure class="sc-video"><video controls preload="none" src="{attr(v.file)}"'
-                f' poster="{attr(v.poster or "")}"></video><figcaption>{caption}</figcaption></figure>'
+        if v.file:
+            poster_attr = f' poster="{attr(large.files[1])}"' if large else ""
+            items.append(
+                f'<figure class="sc-video"><video controls preload="none" src="{attr(quote(v.file))}"'
+                f"{poster_attr}></video><figcaption>{caption}</figcaption></figure>"
             )
-    return "\n\n".join(lines) + "\n" if lines else ""
+        elif v.url:
+            thumb = (
+                picture(
+                    here, folder, poster, ("thumb",), v.caption or "视频封面", sizes=THUMB_SIZES
+                )
+                if poster and poster.outputs
+                else ""
+            )
+            items.append(
+                f"-   {thumb}\n\n    {external_link(v.caption or '观看视频', v.url)}（外部网站）\n"
+            )
+    local = "\n\n".join(i for i in items if i.startswith("<figure"))
+    remote = cards(i for i in items if i.startswith("-"))
+    return "\n\n".join(x for x in (local, remote) if x)

@@ -1,0 +1,162 @@
+"""The media pipeline: which derivatives each referenced image needs, made once.
+
+Derivatives live in a cache folder named by the hash of the source bytes and the
+parameters, so a changed photo or setting makes new files and an unchanged one is never
+decoded again. Cache entries record the result of checking each source, so a rerun with
+no change decodes no image. New work is spread over all cores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from showcase.images import Job, Output, Preset, Result, derive
+from showcase.model import Studio, Worker
+from showcase.problems import Problems
+from showcase.walk import walk
+from showcase.write import atomic_write
+
+CACHE_DIR = Path("build/media-cache")
+CARD = Preset("card", 480, (3, 4))
+THUMB = Preset("thumb", 480)
+LARGE = Preset("large", 1600)
+PRESETS = {"portrait": (CARD,), "picture": (THUMB, LARGE)}
+PARAMS_VERSION = "1"  # bump when encoding changes, to renew every derivative
+SMALL_PORTRAIT = 480
+DEFAULT_FOCUS = (0.5, 0.35)  # faces sit in the upper part of most portraits
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One place a data file refers to an image."""
+
+    kind: str  # workers | studios
+    slug: str
+    file: str
+    role: str  # portrait | picture
+    field: str  # where it was written, for messages
+    loc: tuple[str, int, int]
+    focus: tuple[float, float] = DEFAULT_FOCUS
+
+    @property
+    def source(self) -> str:
+        return f"{self.kind}/{self.slug}/{self.file}"
+
+
+@dataclass
+class MediaIndex:
+    """What the renderers need: the derivatives of every image, by source path and role."""
+
+    images: dict[tuple[str, str], Result] = field(default_factory=dict)
+    decoded: int = 0
+
+    def get(self, source: str, role: str) -> Result | None:
+        return self.images.get((source, role))
+
+
+def image_refs(entry: Worker | Studio, kind: str) -> list[Ref]:
+    refs = []
+    for owner, key, full, value, sp in walk(entry):
+        if not sp.media or (full.startswith("videos[") and full.endswith(".file")):
+            continue
+        role = "portrait" if full == "portrait" else "picture"
+        focus = DEFAULT_FOCUS
+        if role == "portrait" and isinstance(entry, Worker) and entry.portrait_focus:
+            focus = (entry.portrait_focus.x / 100, entry.portrait_focus.y / 100)
+        refs.append(Ref(kind, entry.slug, value, role, full, owner.loc.at(key), focus))
+    return refs
+
+
+def job_key(digest: str, role: str, focus: tuple[float, float]) -> str:
+    params = json.dumps([PARAMS_VERSION, [asdict(p) for p in PRESETS[role]], focus])
+    return hashlib.sha256(f"{digest}:{params}".encode()).hexdigest()[:16]
+
+
+def _load_index(cache: Path) -> dict[str, Result]:
+    try:
+        raw = json.loads((cache / "index.json").read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    results = {}
+    for key, r in raw.items():
+        outputs = tuple(
+            Output(o["preset"], o["width"], o["height"], tuple(o["files"])) for o in r["outputs"]
+        )
+        results[key] = Result(key, r["error"], r["width"], r["height"], outputs)
+    return results
+
+
+def _complete(result: Result, cache: Path) -> bool:
+    return all((cache / f).is_file() for o in result.outputs for f in o.files)
+
+
+def _run(jobs: list[Job]) -> list[Result]:
+    if len(jobs) <= 2:
+        return [derive(j) for j in jobs]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(derive, jobs, chunksize=1))
+
+
+def _prune(cache: Path, used: dict[str, Result]) -> None:
+    """Keep only what this run refers to: stale derivatives leave with their photos."""
+    keep = {"index.json"} | {f for r in used.values() for o in r.outputs for f in o.files}
+    for path in cache.iterdir():
+        if path.name not in keep:
+            path.unlink()
+    payload = {k: {**asdict(r), "decoded": 0} for k, r in sorted(used.items())}
+    data = json.dumps(payload, ensure_ascii=False, indent=1).encode()
+    index = cache / "index.json"
+    if not index.is_file() or index.read_bytes() != data:
+        atomic_write(index, data)
+
+
+def process(root: Path, refs: list[Ref], problems: Problems) -> MediaIndex:
+    """Check and derive every referenced image; record a located problem for each bad one."""
+    cache = root / CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    known = _load_index(cache)
+    keys: dict[Ref, str] = {}
+    jobs: dict[str, Job] = {}
+    for ref in refs:
+        data = (root / ref.source).read_bytes()
+        key = job_key(hashlib.sha256(data).hexdigest(), ref.role, ref.focus)
+        keys[ref] = key
+        if key in jobs or (key in known and _complete(known[key], cache)):
+            continue
+        jobs[key] = Job(root / ref.source, key, PRESETS[ref.role], ref.focus, cache)
+    index = MediaIndex()
+    for result in _run(list(jobs.values())):
+        known[result.key] = result
+        index.decoded += result.decoded
+    _prune(cache, {key: known[key] for key in keys.values()})
+    for ref, key in keys.items():
+        result = known[key]
+        path, line, col = ref.loc
+        if result.error:
+            problems.add(
+                path,
+                line,
+                col,
+                ref.field,
+                f"「{ref.file}」{result.error}",
+                "换一张 JPEG、PNG、WebP 或 HEIC 照片",
+            )
+        elif ref.role == "portrait" and result.width < SMALL_PORTRAIT:
+            message = f"肖像「{ref.file}」只有 {result.width} 像素宽，在大屏上会模糊"
+            problems.add(
+                path,
+                line,
+                col,
+                ref.field,
+                message,
+                f"换一张至少 {SMALL_PORTRAIT} 像素宽的照片",
+                warning=True,
+            )
+        index.images[(ref.source, ref.role)] = result
+    return index
