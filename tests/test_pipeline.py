@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from showcase.build import build, check
 from showcase.schema import schema_files
 
@@ -78,18 +80,59 @@ def test_private_values_never_reach_the_build(mini: Path) -> None:
         assert value not in text
 
 
-def test_private_value_copied_into_public_text_fails_the_build(mini: Path) -> None:
+@pytest.mark.parametrize(
+    ("field", "written", "expected"),
+    [
+        (
+            "bio",
+            "电话13912345678。",
+            "workers/zhang-san/profile.yml:12:6: bio: 含有存档信息（private.phone），不能公开",
+        ),
+        (
+            "summary",
+            "电话 139-1234-5678",
+            "workers/zhang-san/profile.yml:11:10: summary: 含有存档信息（private.phone），不能公开",
+        ),
+        (
+            "summary",
+            "证件１１０１０１１９９００３０７７７７７",
+            "workers/zhang-san/profile.yml:11:10: summary: 含有存档信息（private.id_number），不能公开",
+        ),
+        (
+            "summary",
+            "住在示例路88号秘密住址",
+            "workers/zhang-san/profile.yml:11:10: summary: 含有存档信息（private.address），不能公开",
+        ),
+    ],
+)
+def test_private_value_copied_into_public_text_fails_the_build(
+    mini: Path, field: str, written: str, expected: str
+) -> None:
     profile = mini / "workers/zhang-san/profile.yml"
-    profile.write_text(
-        profile.read_text("utf-8").replace("第一段事迹。", "电话13912345678。"), "utf-8"
-    )
+    text = profile.read_text("utf-8")
+    old = "第一段事迹。" if field == "bio" else "示例劳模，擅长*带电作业*。"
+    profile.write_text(text.replace(old, written), "utf-8")
+    result = run(mini, "build")
+    assert result.returncode == 1
+    errors = [
+        line
+        for line in result.stderr.splitlines()
+        if ": 警告: " not in line and not line.startswith("共")
+    ]
+    assert len(errors) == 1 and errors[0].startswith(expected), result.stderr
+    assert not (mini / "build/docs").exists()
+
+
+def test_private_number_in_another_page_fails_the_build(mini: Path) -> None:
+    """Someone else's profile, or a hand-written page, is scanned too."""
+    about = mini / "content/about.md"
+    about.write_text(about.read_text("utf-8") + "\n联系：139 1234 5678\n", "utf-8")
     result = run(mini, "build")
     assert result.returncode == 1
     assert (
-        "workers/zhang-san/profile.yml:29:10: private.phone: 私密信息出现在公开页面"
+        "workers/zhang-san/profile.yml:29:10: private.phone: 私密号码出现在公开页面 about.md 中"
         in result.stderr
     )
-    assert not (mini / "build/docs").exists()
 
 
 def test_committed_schemas_are_current() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from showcase import privacy
 from showcase.artifact import Artifact
 from showcase.exhibition import Exhibition
 from showcase.load import Loaded, load_all
@@ -14,7 +15,6 @@ from showcase.problems import Problems
 from showcase.render import render_all
 from showcase.search_words import jieba_dictionary
 from showcase.validate import media_problem, validate
-from showcase.walk import walk
 from showcase.write import WriteReport, sync
 
 DOCS_DIR = Path("build/docs")
@@ -50,7 +50,7 @@ def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
         return BuildResult(problems, media=media)
     ex = Exhibition.from_loaded(loaded, media)
     artifacts = render_all(root, ex)
-    guard(root, loaded, artifacts, problems)
+    guard(loaded, artifacts, problems)
     if problems:
         return BuildResult(problems, media=media)
     report = sync(root / (docs_dir or DOCS_DIR), artifacts)
@@ -58,7 +58,7 @@ def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
     return BuildResult(problems, report, ex, media)
 
 
-def guard(root: Path, loaded: Loaded, artifacts: list[Artifact], problems: Problems) -> None:
+def guard(loaded: Loaded, artifacts: list[Artifact], problems: Problems) -> None:
     """Refuse two outputs at one path, and any private value that reached an output."""
     seen: dict[str, Artifact] = {}
     for a in artifacts:
@@ -68,24 +68,5 @@ def guard(root: Path, loaded: Loaded, artifacts: list[Artifact], problems: Probl
                 where, 1, 1, "", f"两个内容都要生成 {a.path}，会互相覆盖", "给手写页面换一个文件名"
             )
         seen[a.path] = a
-    texts = [
-        (a.path, a.data.decode("utf-8", "replace"))
-        for a in artifacts
-        if a.data is not None and a.source is None
-    ]
-    for entry in (*loaded.workers,):
-        if entry.private is None:
-            continue
-        for owner, key, full, value, _ in walk(entry.private, "private"):
-            needle = str(value).strip()
-            hit = next((p for p, t in texts if len(needle) >= 4 and needle in t), None)
-            if hit:
-                path, line, col = owner.loc.at(key)
-                problems.add(
-                    path,
-                    line,
-                    col,
-                    full,
-                    f"私密信息出现在公开页面 {hit} 中",
-                    "从公开字段（如 bio、summary）中删除这段内容",
-                )
+    known = privacy.check_profiles(loaded.workers, problems)
+    privacy.check_pages(loaded.workers, artifacts, problems, known)
