@@ -28,7 +28,9 @@ HINT = "从公开字段中删除这段内容；电话、证件号、住址只能
 
 def normal(text: str) -> str:
     """Full-width digits and letters to ASCII, character references decoded."""
-    return unicodedata.normalize("NFKC", html.unescape(text))
+    if "&" in text:
+        text = html.unescape(text)
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def digits(text: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from typing import Any
 
 from showcase.fields import Spec, spec_of
@@ -21,7 +21,7 @@ def walk(obj: Entity, prefix: str = "") -> Iterator[tuple[Entity, str, str, Any,
         for index, item in items:
             item_path = path if index is None else f"{path}[{index}]"
             key = f.name if index is None else f"{f.name}[{index}]"
-            if is_dataclass(item) and isinstance(item, Entity):
+            if isinstance(item, Entity):
                 yield from walk(item, item_path)
             elif item is not None:
                 yield obj, key, item_path, item, spec_of(f)

@@ -25,8 +25,12 @@ class WriteReport:
         return f"写入 {len(self.written)} 个文件，删除 {len(self.deleted)} 个，未变 {self.unchanged} 个"
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def atomic_write(target: Path, data: bytes, *, made: set[Path] | None = None) -> None:
+    """Write through a temporary file and a rename; `made` remembers folders created."""
+    if made is None or target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(target.parent)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -49,6 +53,7 @@ def sync(out: Path, artifacts: Iterable[Artifact]) -> WriteReport:
     """Make `out` hold exactly these artifacts, touching only what differs."""
     report = WriteReport()
     wanted: set[str] = set()
+    made: set[Path] = set()
     for artifact in artifacts:
         wanted.add(artifact.path)
         target = out / artifact.path
@@ -56,7 +61,7 @@ def sync(out: Path, artifacts: Iterable[Artifact]) -> WriteReport:
         if _same(target, data):
             report.unchanged += 1
             continue
-        atomic_write(target, data)
+        atomic_write(target, data, made=made)
         report.written.append(artifact.path)
     if out.is_dir():
         for path in sorted(out.rglob("*"), reverse=True):
