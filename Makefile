@@ -37,6 +37,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 $(TSTAMP): $(STAMP)
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[test]'
+	@# browser tests drive Debian's chromium (Playwright never downloads a browser here)
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@# EPUB validation: Debian's epubcheck (Java); tests call its jar
+	test -f /usr/share/java/epubcheck.jar || { apt-get update -qq && apt-get install -y -qq epubcheck; }
 	touch $@
 
 clean:

@@ -1,6 +1,7 @@
 """Benchmark: the showcase generator against `mkdocs build`, on synthetic exhibitions.
 
     .venv/bin/python bench/run.py [--sizes 100,1000] [--repeat 3] [--profile 1000]
+    .venv/bin/python bench/run.py --media [--photos 24] [--repeat 3]   (see bench/media.py)
 
 For each size N (N workers, N/5 studios) a synthetic repository root is written to a
 temporary folder, then measured:
@@ -39,6 +40,7 @@ from typing import Any
 from synthetic import make_exhibition
 
 CHILD_FLAG = "--child"
+MEDIA_FLAG = "--media"
 STUDIO_RATIO = 5  # one studio for every five workers
 TOP_FUNCTIONS = 10
 
@@ -268,6 +270,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--profile", type=int, metavar="N", help="cProfile the cold build of size N"
     )
+    parser.add_argument(
+        MEDIA_FLAG,
+        action="store_true",
+        help="run the media benchmark (bench/media.py) instead; the other options go to it",
+    )
     return parser.parse_args(argv)
 
 
@@ -275,6 +282,10 @@ def main(argv: list[str]) -> int:
     if argv[:1] == [CHILD_FLAG]:
         child(Path(argv[1]), Path(argv[2]) if len(argv) > 2 else None)
         return 0
+    if MEDIA_FLAG in argv:  # bench/media.py parses the other options itself
+        import media
+
+        return media.main([a for a in argv if a != MEDIA_FLAG])
     args = parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     rows = []

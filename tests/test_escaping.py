@@ -31,6 +31,7 @@ ALLOWED_TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "a", "img", "ul", "ol", "li",
     "strong", "em", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "blockquote",
     "code", "pre",
+    "form", "label", "select", "option", "button", "output",  # the gallery's filter form
 }  # fmt: skip
 NASTY = [
     *"<>&\"'`*_[](){}#:;=!/\\|-+.~ \n\t",

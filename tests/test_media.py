@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import imagegen
 from showcase.build import build
 
+import imagegen
 from conftest import FIXTURES, copy_tree
 
 PROFILE = """name: 图片测试

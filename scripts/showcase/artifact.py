@@ -21,10 +21,17 @@ class Artifact:
         return self.source.read_bytes()
 
 
-def page(path: str, markdown: str, title: str | None = None) -> Artifact:
+def page(
+    path: str, markdown: str, title: str | None = None, boost: float | None = None
+) -> Artifact:
     """A Markdown page. A title from data goes into front matter HTML-escaped, because
-    MkDocs themes print `page.title` unescaped (into <title> and the search index)."""
+    MkDocs themes print `page.title` unescaped (into <title> and the search index).
+    `boost` ranks the page in Material's search (entity pages above the indexes)."""
+    meta = []
     if title is not None:
-        meta = json.dumps(html.escape(title, quote=True), ensure_ascii=True)
-        markdown = f"---\ntitle: {meta}\n---\n\n{markdown}"
+        meta.append(f"title: {json.dumps(html.escape(title, quote=True), ensure_ascii=True)}")
+    if boost is not None:
+        meta.append(f"search:\n  boost: {boost}")
+    if meta:
+        markdown = "---\n" + "\n".join(meta) + "\n---\n\n" + markdown
     return Artifact(path, markdown.rstrip("\n").encode("utf-8") + b"\n")

@@ -8,11 +8,14 @@ from pathlib import Path
 
 from showcase import privacy
 from showcase.artifact import Artifact
+from showcase.bookload import load_library
+from showcase.books import Library
 from showcase.exhibition import Exhibition
 from showcase.load import Loaded, load_all
 from showcase.media import MediaIndex, image_refs, process
 from showcase.problems import Problems
 from showcase.render import render_all
+from showcase.render.books import search_words
 from showcase.search_words import jieba_dictionary
 from showcase.validate import media_problem, validate
 from showcase.write import WriteReport, sync
@@ -27,13 +30,24 @@ class BuildResult:
     report: WriteReport | None = None
     exhibition: Exhibition | None = None
     media: MediaIndex | None = None
+    library: Library | None = None
 
 
-def check(root: Path) -> tuple[Problems, Loaded, MediaIndex]:
-    """Load, validate and check every referenced image (decoding only new ones)."""
+@dataclass
+class Checked:
+    problems: Problems
+    loaded: Loaded
+    library: Library
+    media: MediaIndex
+
+
+def check_all(root: Path) -> Checked:
+    """Load, validate (profiles, then books) and check every referenced image (decoding
+    only new ones)."""
     problems = Problems()
     loaded = load_all(root, problems)
     validate(root, loaded, problems)
+    library, book_refs = load_library(root, loaded, problems)
     refs = [
         ref
         for kind, entries in (("workers", loaded.workers), ("studios", loaded.studios))
@@ -41,21 +55,28 @@ def check(root: Path) -> tuple[Problems, Loaded, MediaIndex]:
         for ref in image_refs(entry, kind)
         if media_problem(root / ref.kind / ref.slug, ref.file) is None
     ]
-    return problems, loaded, process(root, refs, problems)
+    return Checked(problems, loaded, library, process(root, refs + book_refs, problems))
+
+
+def check(root: Path) -> tuple[Problems, Loaded, MediaIndex]:
+    checked = check_all(root)
+    return checked.problems, checked.loaded, checked.media
 
 
 def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
-    problems, loaded, media = check(root)
+    checked = check_all(root)
+    problems, loaded, media = checked.problems, checked.loaded, checked.media
     if problems:
         return BuildResult(problems, media=media)
     ex = Exhibition.from_loaded(loaded, media)
-    artifacts = render_all(root, ex)
+    artifacts = render_all(root, ex, checked.library)
     guard(loaded, artifacts, problems)
     if problems:
         return BuildResult(problems, media=media)
     report = sync(root / (docs_dir or DOCS_DIR), artifacts)
-    sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", jieba_dictionary(ex))])
-    return BuildResult(problems, report, ex, media)
+    words = jieba_dictionary(ex) + search_words(checked.library)
+    sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", words)])
+    return BuildResult(problems, report, ex, media, checked.library)
 
 
 def guard(loaded: Loaded, artifacts: list[Artifact], problems: Problems) -> None:

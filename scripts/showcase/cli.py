@@ -11,13 +11,18 @@ from pathlib import Path
 
 import click
 
-from showcase.build import DOCS_DIR, build, check
+from showcase.bookload import new_chapter
+from showcase.build import DOCS_DIR, build, check, check_all
 from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.problems import Problems
 from showcase.schema import write_schemas
 
 ROOT = click.Path(file_okay=False, exists=True, path_type=Path)
-TEMPLATES = {"worker": ("workers", "profile.yml"), "studio": ("studios", "studio.yml")}
+TEMPLATES = {
+    "worker": ("workers", "profile.yml"),
+    "studio": ("studios", "studio.yml"),
+    "book": ("content/books", "book.yml"),
+}
 
 
 def report(problems: Problems) -> None:
@@ -41,9 +46,14 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.pass_obj
 def check_cmd(root: Path) -> None:
     """检查全部档案，一次列出所有问题。"""
-    problems, loaded, _media = check(root)
-    report(problems)
-    click.echo(f"检查通过：{len(loaded.workers)} 份劳模档案，{len(loaded.studios)} 份工作室档案。")
+    checked = check_all(root)
+    report(checked.problems)
+    loaded, library = checked.loaded, checked.library
+    chapters = sum(len(library.of(b)) for b in library.books)
+    click.echo(
+        f"检查通过：{len(loaded.workers)} 份劳模档案，{len(loaded.studios)} 份工作室档案，"
+        f"{len(library.books)} 本公开的书（{chapters} 篇文章）。"
+    )
 
 
 @main.command("build")
@@ -79,11 +89,27 @@ def site_cmd(root: Path) -> None:
 
 
 @main.command("new")
-@click.argument("kind", type=click.Choice(sorted(TEMPLATES)))
-@click.argument("slug")
+@click.argument("kind", type=click.Choice(sorted([*TEMPLATES, "chapter"])))
+@click.argument("slug", required=False)
+@click.option("--book", help="chapter：文章所属的书（content/books 下的文件夹名）")
+@click.option("--worker", "workers", multiple=True, help="chapter：文章写的劳模，可写几次")
 @click.pass_obj
-def new_cmd(root: Path, kind: str, slug: str) -> None:
-    """从模板新建一份档案：showcase new worker zhang-san"""
+def new_cmd(
+    root: Path, kind: str, slug: str | None, book: str | None, workers: tuple[str, ...]
+) -> None:
+    """从模板新建：showcase new worker zhang-san；showcase new book 书的文件夹名；
+    showcase new chapter --book 书的文件夹名 --worker 劳模文件夹名"""
+    if kind == "chapter":
+        if not book:
+            raise click.UsageError("新建文章要写 --book 书的文件夹名")
+        try:
+            target = new_chapter(root, book, workers, slug)
+        except ValueError as err:
+            raise click.UsageError(str(err)) from None
+        click.echo(f"已创建 {target.relative_to(root).as_posix()}：写好后运行 make check 检查。")
+        return
+    if slug is None:
+        raise click.UsageError(f"缺少文件夹名：showcase new {kind} 文件夹名")
     if not SLUG_RE.match(slug):
         raise click.UsageError(f"「{slug}」不能用作文件夹名：{SLUG_HINT}")
     folder_name, filename = TEMPLATES[kind]

@@ -6,7 +6,9 @@ studio, employer and honour title keeps them whole tokens in the search index.
 
 from __future__ import annotations
 
-from showcase.exhibition import Exhibition
+from showcase.exhibition import Exhibition, initials_of, pinyin_of
+from showcase.model import Worker
+from showcase.pinyin import split_name
 
 FREQUENCY = 100000  # high enough that jieba keeps the word together
 
@@ -15,6 +17,9 @@ def jieba_dictionary(ex: Exhibition) -> bytes:
     words: dict[str, str] = {}
     for w in ex.workers:
         words[w.name] = "nr"
+        given = split_name(w.name)[1]
+        if len(given) >= 2:
+            words.setdefault(given, "nr")
         for value in (w.employer, w.position):
             if value:
                 words.setdefault(value, "nt")
@@ -33,3 +38,14 @@ def jieba_dictionary(ex: Exhibition) -> bytes:
         if word and " " not in word
     ]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def search_terms(worker: Worker) -> list[str]:
+    """What a reader may type for a name besides the name: 红飞, yaohongfei, yao hongfei, yhf.
+
+    Material's search matches whole tokens, so each form is written out once on the page
+    (in a visually hidden element) and the given name is in the jieba dictionary."""
+    pinyin = pinyin_of(worker).lower()
+    given = split_name(worker.name)[1]
+    forms = [given if len(given) >= 2 else "", pinyin.replace(" ", ""), pinyin, initials_of(worker)]
+    return list(dict.fromkeys(f for f in forms if f and f != worker.name))

@@ -23,6 +23,12 @@ class HonorTitle(Entity):
 
 
 @model
+class LevelCount(Entity):
+    level: str = spec("工作室级别（studio_levels 中的名称）", vocab="studio_levels")
+    count: int = spec("数量", minimum=0)
+
+
+@model
 class Settings(Entity):
     association: str = spec("协会名称，如 嘉兴市劳模协会")
     city: str = spec("城市，如 嘉兴")
@@ -35,6 +41,10 @@ class Settings(Entity):
     studio_levels: tuple[Level, ...] = spec("工作室级别，从高到低", ())
     studio_kinds: tuple[str, ...] = spec("组织类型词表", ("创新工作室",))
     achievement_kinds: tuple[str, ...] = spec("成果类型词表", ())
+    reported_studios: tuple[LevelCount, ...] = spec(
+        "协会公布的各级工作室总数（统计页的金字塔图）", ()
+    )
+    reported_studios_note: str = spec("上述总数的出处与说明", "")
 
     def vocab(self, name: str) -> tuple[str, ...]:
         return self._vocabs.get(name, ())

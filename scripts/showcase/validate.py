@@ -34,6 +34,19 @@ def validate(root: Path, loaded: Loaded, problems: Problems) -> None:
 
 
 def check_settings(settings: Settings, problems: Problems) -> None:
+    studio_levels = {level.name for level in settings.studio_levels}
+    for i, reported in enumerate(settings.reported_studios):
+        if reported.level not in studio_levels:
+            path, line, col = reported.loc.at("level")
+            message = f"未知的工作室级别「{reported.level}」"
+            problems.add(
+                path,
+                line,
+                col,
+                f"reported_studios[{i}].level",
+                message,
+                "可选：" + "、".join(studio_levels),
+            )
     levels = {level.name for level in settings.honor_levels}
     for i, honor in enumerate(settings.honors):
         if honor.level not in levels:

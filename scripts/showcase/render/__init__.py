@@ -6,20 +6,23 @@ from importlib import resources
 from pathlib import Path
 
 from showcase.artifact import Artifact, page
+from showcase.books import BOOKS_DIR, Library
 from showcase.exhibition import Exhibition
 from showcase.media import CACHE_DIR, image_refs
 from showcase.model import Studio, Worker
+from showcase.render.books import render_books
 from showcase.render.common import needs_placeholder, placeholder_svg
 from showcase.render.indexes import index_pages
 from showcase.render.paths import studio_page, worker_page
 from showcase.render.studio import render_studio
 from showcase.render.worker import render_worker
 
-STATIC = ("showcase.css",)
+STATIC = ("showcase.css", "showcase.js")
+WORKER_BOOST, STUDIO_BOOST = 3, 2  # a person's own page first, then their studio
 SCOPES = {"portrait": "portrait", "gallery": "gallery", "videos": "videos"}
 
 
-def render_all(root: Path, ex: Exhibition) -> list[Artifact]:
+def render_all(root: Path, ex: Exhibition, library: Library | None = None) -> list[Artifact]:
     """Every file of the docs tree, in a deterministic order."""
     out: list[Artifact] = []
     content = root / "content"
@@ -30,13 +33,23 @@ def render_all(root: Path, ex: Exhibition) -> list[Artifact]:
     for path, markdown in index_pages(ex, intro).items():
         out.append(page(path, markdown))
     for worker in ex.workers:
-        out.append(page(worker_page(worker.slug), render_worker(ex, worker), worker.name))
+        out.append(
+            page(
+                worker_page(worker.slug),
+                render_worker(ex, worker, library),
+                worker.name,
+                WORKER_BOOST,
+            )
+        )
         out.extend(media(root, ex, "workers", worker))
         if needs_placeholder(worker):
             out.append(Artifact(f"workers/{worker.slug}/placeholder.svg", placeholder_svg(worker)))
     for studio in ex.studios:
-        out.append(page(studio_page(studio.slug), render_studio(ex, studio), studio.name))
+        out.append(
+            page(studio_page(studio.slug), render_studio(ex, studio), studio.name, STUDIO_BOOST)
+        )
         out.extend(media(root, ex, "studios", studio))
+    out.extend(render_books(root, ex, library or Library()))
     out.extend(hand_written(content))
     for name in STATIC:
         data = resources.files("showcase.static").joinpath(name).read_bytes()
@@ -70,7 +83,8 @@ def media(root: Path, ex: Exhibition, kind: str, entry: Worker | Studio) -> list
 
 
 def hand_written(content: Path) -> list[Artifact]:
-    """Pages and assets written by hand under content/, except the home intro."""
+    """Pages and assets written by hand under content/, except the home intro and the
+    books (content/books/ is rendered from its book.yml and chapters)."""
     if not content.is_dir():
         return []
     files = sorted(p for p in content.rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -78,4 +92,5 @@ def hand_written(content: Path) -> list[Artifact]:
         Artifact(p.relative_to(content).as_posix(), source=p)
         for p in files
         if p.relative_to(content).as_posix() != "index.md"
+        and not p.is_relative_to(content.parent / BOOKS_DIR)
     ]

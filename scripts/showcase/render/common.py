@@ -58,11 +58,12 @@ def placeholder_svg(worker: Worker) -> bytes:
     return svg.encode("utf-8")
 
 
-def worker_card(here: str, ex: Exhibition, worker: Worker) -> str:
+def worker_card(here: str, ex: Exhibition, worker: Worker, extra: str = "") -> str:
+    """A card: portrait, name with pinyin, top honour; `extra` is raw HTML (facets)."""
     top = ex.top_honor(worker)
     line = text(top.title) if top else text(worker.position or worker.summary or "")
     return (
-        f"-   {portrait(here, ex, worker, css='sc-card-photo')}\n\n"
+        f"-   {portrait(here, ex, worker, css='sc-card-photo')}{extra}\n\n"
         f"    **{worker_link(here, worker)}**"
         f' <span class="sc-pinyin">{text(pinyin_of(worker))}</span>\n\n'
         f"    {line}\n"

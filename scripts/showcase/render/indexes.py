@@ -10,14 +10,18 @@ from showcase.markup import text
 from showcase.model import Studio, Worker
 from showcase.pinyin import letter
 from showcase.render.common import cards, studio_link, worker_card, worker_link
+from showcase.render.facets import facet_span, filter_form
+from showcase.render.stats import stats_page
 
 UNKNOWN_YEAR = "年份未注明"
 
 
 def gallery_page(ex: Exhibition) -> str:
     here = "workers/index.md"
-    body = cards(worker_card(here, ex, w) for w in ex.workers)
-    return f"# 劳模风采\n\n共 {len(ex.workers)} 位劳模工匠，按姓名拼音排列。\n\n{body}"
+    body = cards(worker_card(here, ex, w, facet_span(ex, w)) for w in ex.workers)
+    also = "也可[按地区](../districts/index.md)、[按行业](../industries/index.md)、[按荣誉](../honors/index.md)浏览。"
+    intro = f"共 {len(ex.workers)} 位劳模工匠，按姓名拼音排列。{also}"
+    return f"# 劳模风采\n\n{intro}\n\n{filter_form(ex)}\n\n{body}"
 
 
 def honors_by_level(ex: Exhibition) -> str:
@@ -174,4 +178,5 @@ def index_pages(ex: Exhibition, intro: str) -> dict[str, str]:
         ),
         "directory/index.md": directory_page(ex),
         "studios/index.md": studios_page(ex),
+        "stats/index.md": stats_page(ex),
     }

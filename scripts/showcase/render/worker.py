@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from showcase.books import Library
 from showcase.exhibition import Exhibition, pinyin_of
 from showcase.markup import attr, external_link, prose, text
 from showcase.model import Picture, Worker
+from showcase.render.books import stories
 from showcase.render.common import (
     cards,
     facts,
@@ -20,19 +22,22 @@ from showcase.render.common import (
 )
 from showcase.render.paths import worker_page
 from showcase.render.pictures import THUMB_SIZES, picture
+from showcase.search_words import search_terms
 
 
-def render_worker(ex: Exhibition, worker: Worker) -> str:
+def render_worker(ex: Exhibition, worker: Worker, library: Library | None = None) -> str:
     here = worker_page(worker.slug)
     return join(
         f"# {text(worker.name)}",
         f'<p class="sc-pinyin" lang="zh-Latn">{text(pinyin_of(worker))}</p>',
         header(ex, worker, here),
+        f'<p class="sc-search-terms" aria-hidden="true">{text(" ".join(search_terms(worker)))}</p>',
         section("荣誉", honors(ex, worker)),
         section("事迹", prose(worker.bio) if worker.bio else ""),
         section("成果", achievements(here, ex, worker)),
         section("创新工作室", studios(ex, worker, here)),
         section("服务", service_list(worker.services)),
+        stories(library, worker),
         gallery(here, ex, f"workers/{worker.slug}", worker.gallery, worker.name)
         if worker.shows("gallery")
         else "",

@@ -1,0 +1,187 @@
+"""The built sample exhibition in headless Chromium (Debian's chromium, driven by Playwright).
+
+Screenshots go to test-artifacts/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import playwright.sync_api as playwright_api  # installed by `make test`
+import pytest
+
+from conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(sample_site / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    assert CHROMIUM.exists(), "make test installs Debian's chromium"
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A page with its console errors and every request it made."""
+
+    def __init__(self, browser: object, width: int = 1280) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, url: str) -> Visit:
+        self.page.goto(url)
+        self.page.wait_for_load_state("networkidle")
+        return self
+
+    def search(self, query: str) -> list[str]:
+        """Type into Material's search box: set the value, then dispatch keyup."""
+        self.page.evaluate(
+            """q => { const i = document.querySelector('.md-search__input');
+                      i.focus(); i.value = q; i.dispatchEvent(new KeyboardEvent('keyup', {key: 'a'})); }""",
+            query,
+        )
+        self.page.wait_for_selector(".md-search-result__item", timeout=5000)
+        self.page.wait_for_timeout(300)
+        hrefs = self.page.eval_on_selector_all(
+            ".md-search-result__item > a", "els => els.map(e => e.href)"
+        )
+        return [h.split("?")[0] for h in hrefs]
+
+
+@pytest.mark.parametrize("query", ["姚红飞", "红飞", "yaohongfei", "yao hongfei", "yhf"])
+def test_name_and_pinyin_search_finds_the_worker_first(
+    browser: object, base_url: str, query: str
+) -> None:
+    visit = Visit(browser).open(base_url)
+    assert visit.search(query)[0] == base_url + "workers/yao-hongfei/"
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("周刚劳模创新工作室", "studios/zhou-gang-studio/"),
+        ("桐乡市治安管理大队", "workers/xu-huifen/"),
+        ("全国劳动模范", "workers/wang-weiming/"),
+        ("港珠澳大桥", "studios/yao-hongfei-studio/"),
+    ],
+)
+def test_studios_employers_and_honours_are_found(
+    browser: object, base_url: str, query: str, page: str
+) -> None:
+    visit = Visit(browser).open(base_url)
+    assert base_url + page in visit.search(query)
+
+
+def test_gallery_shows_thumbnails(browser: object, base_url: str) -> None:
+    visit = Visit(browser).open(base_url + "workers/")
+    images = visit.page.eval_on_selector_all(
+        ".sc-cards img", "els => els.map(e => [e.currentSrc, e.naturalWidth, e.complete])"
+    )
+    assert len(images) == 5
+    for src, width, complete in images:
+        assert complete and width > 0, src
+    assert any(src.endswith(".webp") for src, _, _ in images)  # the derivative, not the original
+    ARTIFACTS.mkdir(exist_ok=True)
+    visit.page.screenshot(path=str(ARTIFACTS / "gallery-1280.png"), full_page=True)
+
+
+def test_lightbox_opens_with_caption(browser: object, base_url: str) -> None:
+    visit = Visit(browser).open(base_url + "workers/yao-hongfei/")
+    visit.page.click("a.glightbox")
+    visit.page.wait_for_selector(
+        ".glightbox-container .gslide-image img", state="visible", timeout=5000
+    )
+    assert "传授技能" in visit.page.inner_text(".glightbox-container .gslide-desc")
+    visit.page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    visit.page.screenshot(path=str(ARTIFACTS / "lightbox-1280.png"))
+
+
+@pytest.mark.parametrize(
+    "path", ["", "workers/", "workers/yao-hongfei/", "studios/zhou-gang-studio/"]
+)
+@pytest.mark.parametrize("width", [390, 1280])
+def test_pages_work_offline_without_errors(
+    browser: object, base_url: str, path: str, width: int
+) -> None:
+    visit = Visit(browser, width).open(base_url + path)
+    assert visit.errors == []
+    assert [r for r in visit.requests if not r.startswith(base_url)] == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = (path.strip("/").replace("/", "-") or "home") + f"-{width}.png"
+    visit.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def test_filter_changes_cards_and_url_and_survives_reload(browser: object, base_url: str) -> None:
+    visit = Visit(browser).open(base_url + "workers/")
+    visible = "els => els.filter(e => !e.closest('li').hidden).length"
+    assert visit.page.eval_on_selector_all(".sc-facets", visible) == 5
+    visit.page.select_option("form.sc-filter select[name=level]", "国家级")
+    assert visit.page.eval_on_selector_all(".sc-facets", visible) == 2
+    assert "level=" in visit.page.url
+    visit.page.reload()
+    visit.page.wait_for_load_state("networkidle")
+    assert visit.page.eval_on_selector_all(".sc-facets", visible) == 2
+    assert visit.page.input_value("form.sc-filter select[name=level]") == "国家级"
+    names = visit.page.eval_on_selector_all(
+        ".sc-cards li:not([hidden]) strong a", "els => els.map(e => e.textContent.trim())"
+    )
+    assert sorted(names) == ["姚红飞", "王为明"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    visit.page.screenshot(path=str(ARTIFACTS / "gallery-filtered-1280.png"), full_page=True)
+
+
+def test_gallery_without_javascript_hides_the_filter(browser: object, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(base_url + "workers/")
+    assert not page.is_visible("form.sc-filter")
+    assert page.eval_on_selector_all(".sc-cards li", "els => els.length") == 5
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["", "workers/", "workers/yao-hongfei/", "studios/yao-hongfei-studio/", "stats/"]
+)
+def test_no_serious_accessibility_violations(browser: object, base_url: str, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    visit = Visit(browser).open(base_url + path)
+    result = Axe().run(visit.page)
+    serious = [
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
