@@ -20,7 +20,7 @@ from showcase.model import Worker
 from showcase.pinyin import name_pinyin, sort_key
 from showcase.problems import Problems
 from showcase.validate import media_problem
-from showcase.yamlload import Mapping, Scalar, Sequence, load_text
+from showcase.yamlload import Mapping, Scalar, Sequence, load_text, read_text
 
 BOOK_FILE = "book.yml"
 RESERVED = {"writers"}  # generated pages under books/
@@ -121,18 +121,6 @@ def load_chapters(root: Path, folder: Path, problems: Problems) -> Iterator[Chap
         chapter = parse_chapter(text, rel, folder.name, path.stem, problems) if text else None
         if chapter is not None:
             yield chapter
-
-
-def read_text(path: Path, rel: str, problems: Problems) -> str | None:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        message = f"文件不是 UTF-8 编码（第 {err.start + 1} 字节）"
-        problems.add(rel, line, 1, "", message, "用编辑器把文件另存为 UTF-8 编码")
-        return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def parse_chapter(text: str, rel: str, book: str, stem: str, problems: Problems) -> Chapter | None:
@@ -240,13 +228,10 @@ def check_chapter(
 def media_check(
     root: Path, book: str, name: str, where: tuple[str, int, int], field: str, problems: Problems
 ) -> bool:
-    problem = media_problem(root / BOOKS_DIR / book, name)
+    problem = media_problem(root / BOOKS_DIR / book, name, shown=f"{BOOKS_DIR}/{book}")
     if problem is None:
         return True
-    message, hint = problem
-    if message.startswith("找不到文件"):
-        hint = f"把文件放进 {BOOKS_DIR}/{book}/，注意大小写"
-    problems.add(*where, field, message, hint)
+    problems.add(*where, field, *problem)
     return False
 
 

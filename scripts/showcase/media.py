@@ -35,7 +35,7 @@ DEFAULT_FOCUS = (0.5, 0.35)  # faces sit in the upper part of most portraits
 class Ref:
     """One place a data file refers to an image."""
 
-    kind: str  # workers | studios
+    kind: str  # the entry's parent folder: workers, studios or content/books
     slug: str
     file: str
     role: str  # portrait | picture

@@ -9,13 +9,14 @@ from dataclasses import MISSING, is_dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
+from showcase.books import Book
 from showcase.convert import model_fields
 from showcase.dates import EARLIEST_YEAR, PartialDate
 from showcase.fields import SLUG_RE, Spec, spec_of
 from showcase.model import Studio, Worker
 from showcase.settings import Settings
 
-SCHEMAS = {"worker": Worker, "studio": Studio, "exhibition": Settings}
+SCHEMAS = {"worker": Worker, "studio": Studio, "book": Book, "exhibition": Settings}
 DATE_PATTERN = r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"
 
 
@@ -87,9 +88,12 @@ def schema_for(kind: str, settings: Settings | None) -> dict[str, Any]:
     root = writer.object_schema(SCHEMAS[kind])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": {"worker": "劳模档案", "studio": "工作室档案", "exhibition": "协会设置与词表"}[
-            kind
-        ],
+        "title": {
+            "worker": "劳模档案",
+            "studio": "工作室档案",
+            "book": "图书信息",
+            "exhibition": "协会设置与词表",
+        }[kind],
         **root,
         "$defs": dict(sorted(writer.defs.items())),
     }

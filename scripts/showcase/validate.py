@@ -144,7 +144,9 @@ def check_media(root: Path, kind: str, entry: Worker | Studio, problems: Problem
             problems.add(path, line, col, full, *problem)
 
 
-def media_problem(folder: Path, name: str, *, video: bool = False) -> tuple[str, str] | None:
+def media_problem(
+    folder: Path, name: str, *, video: bool = False, shown: str = ""
+) -> tuple[str, str] | None:
     """Why a media reference is not a safe, existing file in the entry's own folder."""
     if "/" in name or "\\" in name or name in (".", "..") or name.startswith("."):
         return f"「{name}」必须是本文件夹中的文件名", "只写文件名，如 portrait.jpg；不要写路径或 .."

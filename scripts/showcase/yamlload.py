@@ -197,7 +197,8 @@ def load_text(text: str, path: str, problems: Problems) -> Mapping | None:
     return root
 
 
-def load_file(path: Path, display: str, problems: Problems) -> Mapping | None:
+def read_text(path: Path, display: str, problems: Problems) -> str | None:
+    """A file's text as UTF-8 (BOM dropped, CRLF to LF), or a located problem and None."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -208,4 +209,9 @@ def load_file(path: Path, display: str, problems: Problems) -> Mapping | None:
         message = f"文件不是 UTF-8 编码（第 {err.start + 1} 字节）"
         problems.add(display, line, col, "", message, "用编辑器把文件另存为 UTF-8 编码")
         return None
-    return load_text(text.removeprefix("\ufeff"), display, problems)
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def load_file(path: Path, display: str, problems: Problems) -> Mapping | None:
+    text = read_text(path, display, problems)
+    return None if text is None else load_text(text, display, problems)
