@@ -24,9 +24,9 @@ from showcase.write import atomic_write
 CACHE_DIR = Path("build/media-cache")
 CARD = Preset("card", 480, (3, 4))
 THUMB = Preset("thumb", 480)
-LARGE = Preset("large", 1600)
+LARGE = Preset("large", 1600, box=True)  # fits 1600x1600: a tall photo is 1200x1600
 PRESETS = {"portrait": (CARD,), "picture": (THUMB, LARGE)}
-PARAMS_VERSION = "1"  # bump when encoding changes, to renew every derivative
+PARAMS_VERSION = "2"  # bump when encoding changes, to renew every derivative
 SMALL_PORTRAIT = 480
 DEFAULT_FOCUS = (0.5, 0.35)  # faces sit in the upper part of most portraits
 
@@ -99,8 +99,9 @@ def _run(jobs: list[Job]) -> list[Result]:
     if len(jobs) <= 2:
         return [derive(j) for j in jobs]
     workers = min(len(jobs), os.cpu_count() or 1)
+    biggest_first = sorted(jobs, key=lambda j: j.source.stat().st_size, reverse=True)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(derive, jobs, chunksize=1))
+        return list(pool.map(derive, biggest_first, chunksize=1))
 
 
 def _prune(cache: Path, used: dict[str, Result]) -> None:
