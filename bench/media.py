@@ -598,8 +598,13 @@ def in_temp(fn: Callable[[Path, Path], None], path: Path) -> None:
 
 def stage_times(path: Path, repeat: int) -> dict[str, float]:
     """The steps of `images.derive` for one gallery photo (both presets), each timed alone."""
-    t = {"decode (draft)": best_of(repeat, partial(img.open_checked, path, want()))}
-    decoded = img.open_checked(path, want())
+    presets = PRESETS["picture"]
+    t = {
+        "decode at needed scale (+ reduce)": best_of(
+            repeat, partial(img.open_checked, path, presets)
+        )
+    }
+    decoded, _ = img.open_checked(path, presets)
     t["exif_transpose"] = best_of(repeat, partial(ImageOps.exif_transpose, decoded))
     up = ImageOps.exif_transpose(decoded)
     t["clean copy (to_srgb)"] = best_of(repeat, partial(clean_copy, up))
@@ -644,14 +649,14 @@ def decode_variants(label: str, path: Path, repeat: int) -> list[Variant]:
         (f"{label}: decode 1/2 scale", best_of(repeat, partial(half_decode, path)), 0),
         (
             f"{label}: decode as pipeline (draft)",
-            best_of(repeat, partial(img.open_checked, path, want())),
+            best_of(repeat, partial(img.open_checked, path, PRESETS["picture"])),
             0,
         ),
     ]
 
 
 def upright(path: Path) -> Image.Image:
-    return ImageOps.exif_transpose(img.open_checked(path, want()))
+    return ImageOps.exif_transpose(img.open_checked(path, PRESETS["picture"])[0])
 
 
 def resize_cascade(im: Image.Image) -> None:
