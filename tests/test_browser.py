@@ -21,6 +21,7 @@ ARTIFACTS = REPO / "test-artifacts"
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--disable-domain-reliability", "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter",
 ]  # fmt: skip
 
 

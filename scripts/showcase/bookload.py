@@ -142,11 +142,12 @@ def parse_chapter(text: str, rel: str, book: str, stem: str, problems: Problems)
     node = load_text("\n" + "\n".join(lines[1:end]), rel, problems)
     if node is None:
         return None
-    info = Converter(rel, problems, None).obj(_lists(node), ChapterInfo, "")
+    converter = Converter(rel, problems, None)
+    info = converter.obj(_lists(node), ChapterInfo, "")
     blocks = split_body(lines, end + 1, rel, problems)
     if info is INVALID or blocks is None:
         return None
-    if not info.writer:
+    if not info.writer and "writer" not in converter.failed:
         problems.add(*info.loc.at("writer"), "writer", "至少写一位作者", "写成 writer: 作者姓名")
         return None
     return Chapter(book, stem, info, blocks)

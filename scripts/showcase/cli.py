@@ -85,7 +85,7 @@ def site_cmd(root: Path) -> None:
         final.rename(old)
     fresh.rename(final)
     shutil.rmtree(old, ignore_errors=True)
-    click.echo(f"网站已生成：{final}（打开 site/index.html 或运行 make serve）")
+    click.echo(f"网站已生成：{final}（预览：python3 -m http.server -d site，或运行 make serve）")
 
 
 @main.command("new")

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 
-from showcase.dates import DATE_HINT, PartialDate
+from showcase.dates import DATE_HINT, EARLIEST_YEAR, PartialDate
 from showcase.fields import SLUG_HINT, SLUG_RE, Loc, Spec, spec_of
 from showcase.problems import Problems
 from showcase.yamlload import Mapping, Node, Scalar, Sequence
@@ -33,10 +33,12 @@ class Converter:
     def __init__(self, path: str, problems: Problems, settings: Settings | None) -> None:
         self.path, self.problems, self.settings = path, problems, settings
         self.ok = True
+        self.failed: list[str] = []  # field paths that had a problem
 
     def fail(self, node: Node, name: str, message: str, hint: str = "") -> Any:
         self.problems.add(self.path, node.line, node.col, name, message, hint)
         self.ok = False
+        self.failed.append(name)
         return INVALID
 
     def value(self, node: Node, tp: Any, name: str, sp: Spec) -> Any:
@@ -150,7 +152,7 @@ class Converter:
         if not isinstance(node, Sequence):
             return self.fail(node, name, "这里应是列表", "每一项单独一行，以「- 」开头")
         items = [self.value(item, item_tp, f"{name}[{i}]", sp) for i, item in enumerate(node.items)]
-        return INVALID if any(i is INVALID for i in items) else tuple(items)
+        return tuple(i for i in items if i is not INVALID)  # the rest is still checked
 
     def obj(self, node: Node, cls: Any, name: str, extra: dict[str, Any] | None = None) -> Any:
         if isinstance(node, Scalar) and cls.SHORTHAND and not node.is_null:
@@ -162,37 +164,58 @@ class Converter:
         known = _fields(cls)
         values: dict[str, Any] = dict(extra or {})
         where: dict[str, tuple[int, int]] = {}
-        broken = False
+        meant: set[str] = set()  # required fields a misspelt key probably stands for
         for key, child in node.items:
             full = f"{name}.{key.text}" if name else key.text
             if key.text not in known or key.text in ("loc", "slug"):
                 guess = _closest(key.text, [k for k in known if k not in ("loc", "slug")])
-                self.fail(
-                    key,
-                    full,
-                    f"未知的字段「{key.text}」",
-                    f"是否指「{guess}」？" if guess else "删除这一行，或查看模板中的字段",
-                )
-                broken = True
+                meant.add(guess or "")
+                hint = f"是否指「{guess}」？" if guess else "删除这一行，或查看模板中的字段"
+                self.fail(key, full, f"未知的字段「{key.text}」", hint)
                 continue
             f = known[key.text]
             value = self.value(child, f.type, full, spec_of(f))
             _record(where, key.text, child)
-            broken |= value is INVALID
-            values[key.text] = value
+            # A failed field gets a neutral stand-in (publish: False, lists empty), so the
+            # checks that follow neither crash nor pile up problems that are only echoes.
+            values[key.text] = placeholder(f.type) if value is INVALID else value
         for fname, f in known.items():
-            if fname not in values and f.default is MISSING and f.default_factory is MISSING:
-                full = f"{name}.{fname}" if name else fname
+            if fname in values or f.default is not MISSING or f.default_factory is not MISSING:
+                continue  # given (maybe failed: then already a stand-in) or optional
+            full = f"{name}.{fname}" if name else fname
+            if fname not in meant and full not in self.failed:
                 self.fail(
                     node,
                     full,
                     f"缺少必填字段「{fname}」",
                     f"添加一行 {fname}: …（{spec_of(f).zh}）",
                 )
-                broken = True
-        if broken:
-            return INVALID
+            values[fname] = placeholder(f.type)
+        # Even with problems the object is built (failed fields at their defaults), so the
+        # checks across files still run and report everything in one go; `ok` stays False.
         return cls(loc=Loc(self.path, node.line, node.col, where), **values)
+
+
+def placeholder(tp: Any) -> Any:
+    """A stand-in for a required field that failed: never rendered, only cross-checked."""
+    origin = get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        return None
+    if origin is tuple:
+        return ()
+    if origin is Literal:
+        return get_args(tp)[0]
+    if tp is PartialDate:
+        return PartialDate(EARLIEST_YEAR)
+    if is_dataclass(tp):
+        return tp(
+            **{
+                f.name: placeholder(f.type)
+                for f in _fields(tp).values()
+                if f.default is MISSING and f.default_factory is MISSING
+            }
+        )
+    return {bool: False, int: 0}.get(tp, "")
 
 
 def _record(where: dict[str, tuple[int, int]], key: str, node: Node) -> None:

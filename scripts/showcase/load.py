@@ -73,9 +73,10 @@ def load_all(root: Path, problems: Problems) -> Loaded:
             SETTINGS_FILE, 1, 1, "", "找不到协会设置文件", f"在仓库根目录创建 {SETTINGS_FILE}"
         )
         return Loaded(None, (), ())
+    before = len(problems.errors)
     settings = load_object(root, SETTINGS_FILE, Settings, problems, None)
-    if settings is None:
-        return Loaded(None, (), ())
+    if settings is None or len(problems.errors) > before:
+        return Loaded(None, (), ())  # every other check depends on the vocabularies
     workers = load_entries(root, "workers", problems, settings)
     studios = load_entries(root, "studios", problems, settings)
     return Loaded(settings, tuple(workers), tuple(studios))
