@@ -23,6 +23,7 @@ from showcase.walk import walk
 MIN_TEXT = 4  # shorter private text (a surname, say) is too common to police
 MIN_DIGITS = 7
 DIGIT_RUN = re.compile(r"\d(?:[\d\s\-–—.·/]*\d)?")
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")  # full-width forms NFKC would fold
 HINT = "从公开字段中删除这段内容；电话、证件号、住址只能写在 private 下"
 
 
@@ -30,7 +31,7 @@ def normal(text: str) -> str:
     """Full-width digits and letters to ASCII, character references decoded."""
     if "&" in text:
         text = html.unescape(text)
-    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+    return unicodedata.normalize("NFKC", text) if _WIDE.search(text) else text
 
 
 def digits(text: str) -> str:
