@@ -10,9 +10,7 @@ Two checks, both before anything is written:
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from showcase.artifact import Artifact
@@ -22,16 +20,18 @@ from showcase.walk import walk
 
 MIN_TEXT = 4  # shorter private text (a surname, say) is too common to police
 MIN_DIGITS = 7
-DIGIT_RUN = re.compile(r"\d(?:[\d\s\-–—.·/]*\d)?")
-_WIDE = re.compile("[\uff01-\uff5e\u3000]")  # full-width forms NFKC would fold
+# A run of digits with separators between them; in generated pages a separator may be a
+# numeric character reference (markup.text writes "-" as "&#45;").
+DIGIT_RUN = re.compile(r"\d(?:(?:[\d\s\-–—.·/]|&#\d{1,5};)*\d)?")
+NOT_DIGIT = re.compile(r"&#\d{1,5};|\D")
+# Full-width digits, space, hyphen and full stop, as a Chinese keyboard types them.
+FOLD = {0xFF10 + i: 0x30 + i for i in range(10)} | {0x3000: 0x20, 0xFF0D: 0x2D, 0xFF0E: 0x2E}
 HINT = "从公开字段中删除这段内容；电话、证件号、住址只能写在 private 下"
 
 
 def normal(text: str) -> str:
-    """Full-width digits and letters to ASCII, character references decoded."""
-    if "&" in text:
-        text = html.unescape(text)
-    return unicodedata.normalize("NFKC", text) if _WIDE.search(text) else text
+    """Full-width digits and separators folded to ASCII."""
+    return text.translate(FOLD)
 
 
 def digits(text: str) -> str:
@@ -40,7 +40,7 @@ def digits(text: str) -> str:
 
 def digit_runs(text: str) -> Iterable[str]:
     for match in DIGIT_RUN.finditer(normal(text)):
-        run = re.sub(r"\D", "", match.group())
+        run = NOT_DIGIT.sub("", match.group())
         if len(run) >= MIN_DIGITS:
             yield run
 

@@ -7,7 +7,6 @@ rename; files no artifact claims any more are deleted, and so are emptied folder
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,19 +25,26 @@ class WriteReport:
 
 
 def atomic_write(target: Path, data: bytes, *, made: set[Path] | None = None) -> None:
-    """Write through a temporary file and a rename; `made` remembers folders created."""
+    """Write through a temporary file and a rename; `made` remembers folders created.
+
+    Readers (and a crash) see the old bytes or the new, never half a file. The temporary
+    name is fixed per target: only one writer (this process) owns the output folder."""
     if made is None or target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
         if made is not None:
             made.add(target.parent)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    tmp = target.with_name(f".{target.name}.tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
