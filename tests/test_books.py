@@ -10,10 +10,8 @@ exact start of every error line `showcase check` must print.
 
 from __future__ import annotations
 
-import difflib
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -27,7 +25,7 @@ from showcase.books import reading
 from showcase.build import build
 
 from conftest import FIXTURES, copy_tree, run
-from test_golden import tree
+from test_golden import check_golden, tree
 
 BOOKS = FIXTURES / "books-mini"
 GOLDEN = FIXTURES / "books-expected"
@@ -89,24 +87,7 @@ def book_tree(docs: Path) -> dict[str, bytes]:
 
 
 def test_book_pages_match_golden(books: Path) -> None:
-    actual = book_tree(built(books))
-    if os.environ.get("UPDATE_GOLDEN"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        for path, data in actual.items():
-            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / path).write_bytes(data)
-    expected = tree(GOLDEN)
-    assert sorted(actual) == sorted(expected)
-    for path, data in expected.items():
-        if actual[path] != data:
-            diff = difflib.unified_diff(
-                data.decode("utf-8", "replace").splitlines(),
-                actual[path].decode("utf-8", "replace").splitlines(),
-                "expected/" + path,
-                "actual/" + path,
-                lineterm="",
-            )
-            raise AssertionError("\n".join(diff))
+    check_golden(GOLDEN, book_tree(built(books)))
 
 
 def test_contents_follow_order_then_file_name(books: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
+from pymdownx.slugs import slugify
+
 from showcase.exhibition import Exhibition, pinyin_of
 from showcase.markup import attr, external_link, text
 from showcase.model import Figure, Picture, Service, Source, Studio, Worker
@@ -146,3 +148,15 @@ def service_list(items: tuple[Service, ...]) -> str:
         detail = f"：{text(s.detail)}" if s.detail else ""
         lines.append(f"- {year}{text(s.title)}{detail}")
     return "\n".join(lines) + "\n" if lines else ""
+
+
+_SLUGIFY = slugify(case="lower")
+
+
+def place_rows(here: str, district: str | None, industry: str | None) -> list[tuple[str, str]]:
+    """地区/行业 rows linking to their section (anchors made as the site's toc makes them)."""
+    rows = []
+    for label, page, value in (("地区", "districts", district), ("行业", "industries", industry)):
+        target = f"{rel(here, f'{page}/index.md')}#{_SLUGIFY(value, '-')}" if value else ""
+        rows.append((label, f"[{text(value)}]({target})" if value else ""))
+    return rows

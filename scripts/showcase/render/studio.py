@@ -11,6 +11,7 @@ from showcase.render.common import (
     figure_phrase,
     gallery,
     join,
+    place_rows,
     section,
     service_list,
     sources,
@@ -47,23 +48,11 @@ def badges(studio: Studio) -> str:
 def people(ex: Exhibition, studio: Studio, here: str) -> str:
     leader = ex.worker(studio.leader)
     members = ex.members_of(studio)
-    index = "../../{}/index.md#{}"
     rows = [
         ("领衔人", worker_link(here, leader) if leader else ""),
         ("成员", "、".join(worker_link(here, m) for m in members)),
         ("依托单位", text(studio.host or "")),
-        (
-            "地区",
-            f"[{text(studio.district)}]({index.format('districts', studio.district)})"
-            if studio.district
-            else "",
-        ),
-        (
-            "行业",
-            f"[{text(studio.industry)}]({index.format('industries', studio.industry)})"
-            if studio.industry
-            else "",
-        ),
+        *place_rows(here, studio.district, studio.industry),
         ("成立", studio.founded.zh() if studio.founded else ""),
     ]
     return facts(rows)

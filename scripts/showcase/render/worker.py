@@ -14,6 +14,7 @@ from showcase.render.common import (
     facts,
     gallery,
     join,
+    place_rows,
     portrait,
     section,
     service_list,
@@ -49,22 +50,10 @@ def render_worker(ex: Exhibition, worker: Worker, library: Library | None = None
 
 def header(ex: Exhibition, worker: Worker, here: str) -> str:
     photo = portrait(here, ex, worker, lazy=False, css="sc-portrait")
-    index = "../../{}/index.md#{}"
     rows = [
         ("工作单位", text(worker.employer or "")),
         ("职务", text(worker.position or "")),
-        (
-            "地区",
-            f"[{text(worker.district)}]({index.format('districts', worker.district)})"
-            if worker.district
-            else "",
-        ),
-        (
-            "行业",
-            f"[{text(worker.industry)}]({index.format('industries', worker.industry)})"
-            if worker.industry
-            else "",
-        ),
+        *place_rows(here, worker.district, worker.industry),
         ("性别", worker.gender or ""),
     ]
     summary = f"\n{text(worker.summary)}\n" if worker.summary else ""
