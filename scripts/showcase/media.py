@@ -26,7 +26,7 @@ CARD = Preset("card", 480, (3, 4))
 THUMB = Preset("thumb", 480)
 LARGE = Preset("large", 1600, box=True)  # fits 1600x1600: a tall photo is 1200x1600
 PRESETS = {"portrait": (CARD,), "picture": (THUMB, LARGE)}
-PARAMS_VERSION = "2"  # bump when encoding changes, to renew every derivative
+PARAMS_VERSION = "3"  # bump when encoding changes, to renew every derivative
 SMALL_PORTRAIT = 480
 DEFAULT_FOCUS = (0.5, 0.35)  # faces sit in the upper part of most portraits
 
