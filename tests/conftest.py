@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -61,3 +62,14 @@ def all_text(folder: Path) -> str:
         if path.is_file():
             parts.append(path.read_bytes().decode("utf-8", "replace"))
     return "\n".join(parts)
+
+
+def material_index(root: Path) -> dict:  # type: ignore[type-arg]
+    """Material's own search index, as `mkdocs serve` uses it (published sites carry
+    Pagefind's index instead and cut this one to its config)."""
+    out = root / "build" / "material-site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
+    done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads((out / "search" / "search_index.json").read_text("utf-8"))

@@ -11,7 +11,6 @@ exact start of every error line `showcase check` must print.
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ from lxml import etree
 from showcase.books import reading
 from showcase.build import build
 
-from conftest import FIXTURES, copy_tree, run
+from conftest import FIXTURES, copy_tree, material_index, run
 from test_golden import check_golden, tree
 
 BOOKS = FIXTURES / "books-mini"
@@ -312,7 +311,7 @@ def test_new_book_and_chapter_from_templates_check_clean(books: Path) -> None:
 def test_search_finds_chapter_text_with_the_book_as_context(books: Path) -> None:
     result = run(books, "site")
     assert result.returncode == 0, result.stdout + result.stderr
-    index = json.loads((books / "site/search/search_index.json").read_text("utf-8"))
+    index = material_index(books)
     docs = [d for d in index["docs"] if d["location"].startswith(f"{BOOK}/c-autumn/")]
     assert docs, "the chapter is not in the search index"
     page_entry = docs[0]

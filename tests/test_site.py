@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, all_text, copy_tree, run
+from conftest import FIXTURES, all_text, copy_tree, material_index, run
 
 PRIVATE_VALUES = ("13912345678", "110101199003077777", "示例路88号秘密住址")
 
@@ -62,8 +62,16 @@ def test_every_local_link_resolves(sample_site: Path) -> None:
             assert target.exists(), f"{page.relative_to(site)} links to missing {target}"
 
 
+def test_published_site_searches_with_pagefind_not_materials_index(sample_site: Path) -> None:
+    site = sample_site / "site"
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert any((site / "pagefind" / "fragment").iterdir())
+    stub = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    assert stub["docs"] == [] and "separator" in stub["config"]
+
+
 def test_search_index_has_names_as_whole_tokens(sample_site: Path) -> None:
-    index = json.loads((sample_site / "site/search/search_index.json").read_text("utf-8"))
+    index = material_index(sample_site)
     text = "\u200b".join(doc["title"] + "\u200b" + doc["text"] for doc in index["docs"])
     tokens = set(re.split(r"[\s\u200b\-，。、：；（）“”《》「」]+", text))
     for name in ("姚红飞", "周刚", "王为明", "许惠芬", "沈明芳", "全国劳动模范"):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
@@ -15,6 +12,7 @@ from showcase.bookload import new_chapter
 from showcase.build import DOCS_DIR, build, check, check_all
 from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.problems import Problems
+from showcase.publish import publish
 from showcase.schema import write_schemas
 
 ROOT = click.Path(file_okay=False, exists=True, path_type=Path)
@@ -72,20 +70,13 @@ def site_cmd(root: Path) -> None:
     """生成页面并用 MkDocs 构建网站到 site/；失败时保留旧网站。"""
     result = build(root)
     report(result.problems)
-    fresh, final, old = root / "build/site.new", root / "site", root / "build/site.old"
-    shutil.rmtree(fresh, ignore_errors=True)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(fresh)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if subprocess.run(cmd, cwd=root, env=env).returncode != 0:
-        shutil.rmtree(fresh, ignore_errors=True)
-        click.echo("MkDocs 构建失败：旧网站保持不变。", err=True)
+    failure = publish(root)
+    if failure:
+        click.echo(failure, err=True)
         sys.exit(1)
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    fresh.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-    click.echo(f"网站已生成：{final}（预览：python3 -m http.server -d site，或运行 make serve）")
+    click.echo(
+        f"网站已生成：{root / 'site'}（预览：python3 -m http.server -d site，或运行 make serve）"
+    )
 
 
 @main.command("new")

@@ -30,9 +30,9 @@ def render_worker(ex: Exhibition, worker: Worker, library: Library | None = None
     here = worker_page(worker.slug)
     return join(
         f"# {text(worker.name)}",
-        f'<p class="sc-pinyin" lang="zh-Latn">{text(pinyin_of(worker))}</p>',
+        f'<p class="sc-pinyin" lang="zh-Latn" data-pagefind-weight="5">{text(pinyin_of(worker))}</p>',
         header(ex, worker, here),
-        f'<p class="sc-search-terms" aria-hidden="true">{text(" ".join(search_terms(worker)))}</p>',
+        f'<p class="sc-search-terms" aria-hidden="true" data-pagefind-weight="5">{text(" ".join(search_terms(worker)))}</p>',
         section("荣誉", honors(ex, worker)),
         section("事迹", prose(worker.bio) if worker.bio else ""),
         section("成果", achievements(here, ex, worker)),

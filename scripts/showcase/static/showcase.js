@@ -51,7 +51,98 @@
     apply();
   }
 
-  function start() { nameSearchDialog(); setupFilters(); }
+  /* Search from Pagefind's fragmented index when the site has one (showcase site builds it),
+     inside Material's own search box; otherwise Material's search answers (mkdocs serve). */
+  var pagefindReady = null;
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  }
+
+  function pagefind() {
+    if (!pagefindReady) {
+      var base = siteBase();
+      pagefindReady = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
+        return pf.options({ baseUrl: base.pathname }).then(function () { return pf; });
+      });
+    }
+    return pagefindReady;
+  }
+
+  /* Pagefind's excerpt is HTML with <mark>; keep its text and the marks, nothing else. */
+  function excerptNode(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    var p = document.createElement("p");
+    holder.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        p.appendChild(mark);
+      } else {
+        p.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return p;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = data.url;
+    link.tabIndex = -1;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var title = document.createElement("h1");
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    article.appendChild(title);
+    article.appendChild(excerptNode(data.excerpt || ""));
+    link.appendChild(article);
+    item.appendChild(link);
+    return item;
+  }
+
+  function setupPagefind() {
+    var input = document.querySelector(".md-search__input");
+    if (!input || setupPagefind.done) return;
+    setupPagefind.done = true;
+    fetch(new URL("pagefind/pagefind-entry.json", siteBase()), { method: "HEAD" }).then(function (response) {
+      if (!response.ok) return;
+      var asked = 0;
+      var timer = null;
+      function run() {
+        var query = input.value.trim();
+        var mine = ++asked;
+        var list = document.querySelector(".md-search-result__list");
+        var meta = document.querySelector(".md-search-result__meta");
+        if (!query) { if (list) list.textContent = ""; return; }
+        pagefind().then(function (pf) { return pf.search(query); }).then(function (found) {
+          return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }));
+        }).then(function (results) {
+          if (mine !== asked || !list) return;
+          list.textContent = "";
+          results.forEach(function (data) { list.appendChild(resultItem(data)); });
+          if (meta) meta.textContent = results.length ? "找到 " + results.length + " 个符合条件的结果" : "没有找到符合条件的结果";
+        });
+      }
+      /* Material listens on the box itself; catching the events first keeps its worker idle. */
+      ["keyup", "input"].forEach(function (type) {
+        window.addEventListener(type, function (event) {
+          if (event.target !== input) return;
+          event.stopPropagation();
+          if (event.key === "Enter" || event.key && event.key.indexOf("Arrow") === 0) return;
+          clearTimeout(timer);
+          timer = setTimeout(run, 120);
+        }, true);
+      });
+    });
+  }
+
+  function start() { nameSearchDialog(); setupFilters(); setupPagefind(); }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(start);
   else document.addEventListener("DOMContentLoaded", start);
 })();
