@@ -127,6 +127,7 @@
           list.textContent = "";
           results.forEach(function (data) { list.appendChild(resultItem(data)); });
           if (meta) meta.textContent = results.length ? "找到 " + results.length + " 个符合条件的结果" : "没有找到符合条件的结果";
+          list.setAttribute("data-results-for", query);  /* for tests and benchmarks */
         });
       }
       /* Material listens on the box itself; catching the events first keeps its worker idle. */
