@@ -140,6 +140,7 @@
           timer = setTimeout(run, 120);
         }, true);
       });
+      if (input.value.trim()) run();  /* typed before this was ready: answer it now */
     });
   }
 
