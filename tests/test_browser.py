@@ -14,7 +14,7 @@ from pathlib import Path
 import playwright.sync_api as playwright_api  # installed by `make test`
 import pytest
 
-from conftest import REPO
+from conftest import FIXTURES, REPO, copy_tree, run
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "test-artifacts"
@@ -186,3 +186,58 @@ def test_no_serious_accessibility_violations(browser: object, base_url: str, pat
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def test_hostile_caption_stays_text_in_the_lightbox(browser: object, tmp_path: Path) -> None:
+    """GLightbox puts descriptions in as HTML: the caption must arrive escaped twice."""
+    root = copy_tree(FIXTURES / "mini", tmp_path / "mini")
+    profile = root / "workers/zhang-san/profile.yml"
+    hostile = "<img src=x onerror=window.__xss=1>图注"
+    text = profile.read_text("utf-8").replace("caption: 工作照", f'caption: "{hostile}"')
+    profile.write_text(text, "utf-8")
+    assert run(root, "site").returncode == 0
+    handler = functools.partial(QuietHandler, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        visit = Visit(browser).open(
+            f"http://127.0.0.1:{server.server_address[1]}/workers/zhang-san/"
+        )
+        visit.page.click("a.glightbox")
+        visit.page.wait_for_selector(
+            ".glightbox-container .gslide-desc", state="visible", timeout=5000
+        )
+        visit.page.wait_for_timeout(300)
+        assert visit.page.evaluate("window.__xss") is None
+        assert hostile in visit.page.inner_text(".glightbox-container .gslide-desc")
+    finally:
+        server.shutdown()
+
+
+def test_hostile_profile_stays_text_in_search_results(browser: object, tmp_path: Path) -> None:
+    """Pagefind's titles and excerpts come from page text: they must not become markup."""
+    root = copy_tree(FIXTURES / "hostile", tmp_path / "hostile")
+    assert run(root, "site").returncode == 0
+    handler = functools.partial(QuietHandler, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        visit = Visit(browser).open(f"http://127.0.0.1:{server.server_address[1]}/")
+        dialogs: list[str] = []
+        visit.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for query in ("alert", "XSS6", "缩进代码块"):
+            visit.search(query)
+            visit.page.wait_for_timeout(300)
+        titles = visit.page.eval_on_selector_all(
+            ".md-search-result__item h1", "els => els.map(e => e.textContent)"
+        )
+        assert dialogs == []
+        assert (
+            visit.page.eval_on_selector_all(
+                ".md-search-result__list script, .md-search-result__list img", "e => e.length"
+            )
+            == 0
+        )
+        assert "</title><script>alert('XSS1')</script>恶人" in titles  # the name, as text
+    finally:
+        server.shutdown()
