@@ -164,3 +164,14 @@ def test_new_worker_from_template_checks_clean(mini: Path) -> None:
 def test_usage_errors_exit_2(mini: Path) -> None:
     assert run(mini, "new", "worker", "Wang_Wu").returncode == 2
     assert run(mini, "no-such-command").returncode == 2
+
+
+def test_two_outputs_at_one_path_are_refused(mini: Path) -> None:
+    (mini / "content/stats").mkdir()
+    (mini / "content/stats/index.md").write_text("# 手写\n", "utf-8")
+    result = run(mini, "build")
+    assert result.returncode == 1
+    assert (
+        "content/stats/index.md:1:1: 两个内容都要生成 stats/index.md，会互相覆盖" in result.stderr
+    )
+    assert not (mini / "build/docs").exists()

@@ -70,7 +70,7 @@ def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
         return BuildResult(problems, media=media)
     ex = Exhibition.from_loaded(loaded, media)
     artifacts = render_all(root, ex, checked.library)
-    guard(loaded, artifacts, problems)
+    guard(root, loaded, artifacts, problems)
     if problems:
         return BuildResult(problems, media=media)
     report = sync(root / (docs_dir or DOCS_DIR), artifacts)
@@ -79,12 +79,13 @@ def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
     return BuildResult(problems, report, ex, media, checked.library)
 
 
-def guard(loaded: Loaded, artifacts: list[Artifact], problems: Problems) -> None:
+def guard(root: Path, loaded: Loaded, artifacts: list[Artifact], problems: Problems) -> None:
     """Refuse two outputs at one path, and any private value that reached an output."""
     seen: dict[str, Artifact] = {}
     for a in artifacts:
         if a.path in seen:
-            where = (a.source or seen[a.path].source or Path(a.path)).as_posix()
+            source = a.source or seen[a.path].source
+            where = source.relative_to(root).as_posix() if source else a.path
             problems.add(
                 where, 1, 1, "", f"两个内容都要生成 {a.path}，会互相覆盖", "给手写页面换一个文件名"
             )
