@@ -9,8 +9,8 @@ written by a child process (so that this process stays small: a child's ru_maxrs
 its parent's peak) to a temporary repository root, six per worker gallery, each worker with
 a small portrait `p.jpg`. Then, each in a fresh child that has imported the package first:
 
-- pipeline cold: `showcase.build.check(root)` with an empty media cache, on all cores;
-- cached rerun: the same `check(root)` again in that child; it must decode no image;
+- pipeline cold: `showcase.build.check_all(root)` with an empty media cache, on all cores;
+- cached rerun: the same `check_all(root)` again in that child; it must decode no image;
 - naive: one process, for every image `Image.open → exif_transpose → thumbnail((1600, 1600))`
   and a 480 thumbnail, each saved as WebP and JPEG with Pillow's defaults (the portrait gets
   a 480×640 `ImageOps.fit` card). The same files as the pipeline's, but a photo that is
@@ -194,11 +194,12 @@ def folder_bytes(folder: Path) -> int:
 
 
 def timed_check(root: Path) -> tuple[float, int, int]:
-    """Seconds, images decoded, and errors of one `check(root)`."""
-    from showcase.build import check
+    """Seconds, images decoded, and errors of one `check_all(root)`."""
+    from showcase.build import check_all
 
     start = time.perf_counter()
-    problems, _, media = check(root)
+    checked = check_all(root)
+    problems, media = checked.problems, checked.media
     seconds = time.perf_counter() - start
     for p in problems.errors:
         print(p.format(), file=sys.stderr)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from showcase.build import build, check
+from showcase.build import build, check_all
 from showcase.schema import schema_files
 
 from conftest import all_text, run
@@ -137,7 +137,8 @@ def test_private_number_in_another_page_fails_the_build(mini: Path) -> None:
 
 def test_committed_schemas_are_current() -> None:
     root = Path(__file__).resolve().parent.parent
-    problems, loaded, _media = check(root)
+    checked = check_all(root)
+    problems, loaded = checked.problems, checked.loaded
     assert not problems, problems.report()
     for name, data in schema_files(loaded.settings).items():
         assert (root / "schemas" / name).read_bytes() == data, f"run `make schema`: {name} is stale"

@@ -58,11 +58,6 @@ def check_all(root: Path) -> Checked:
     return Checked(problems, loaded, library, process(root, refs + book_refs, problems))
 
 
-def check(root: Path) -> tuple[Problems, Loaded, MediaIndex]:
-    checked = check_all(root)
-    return checked.problems, checked.loaded, checked.media
-
-
 def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
     checked = check_all(root)
     problems, loaded, media = checked.problems, checked.loaded, checked.media

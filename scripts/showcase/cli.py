@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from showcase.bookload import new_chapter
-from showcase.build import DOCS_DIR, build, check, check_all
+from showcase.build import DOCS_DIR, build, check_all
 from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.problems import Problems
 from showcase.publish import publish
@@ -116,7 +116,8 @@ def new_cmd(
 @click.pass_obj
 def schema_cmd(root: Path) -> None:
     """从模型重新生成 schemas/*.json（编辑器的自动补全）。"""
-    problems, loaded, _media = check(root)
+    checked = check_all(root)
+    problems, loaded = checked.problems, checked.loaded
     if loaded.settings is None:
         report(problems)
     changed = write_schemas(root, loaded.settings)

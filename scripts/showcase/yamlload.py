@@ -36,12 +36,6 @@ class Mapping:
     line: int
     col: int
 
-    def get(self, key: str) -> Node | None:
-        for k, v in self.items:
-            if k.text == key:
-                return v
-        return None
-
 
 @dataclass(frozen=True)
 class Sequence:
