@@ -68,10 +68,10 @@ def page(docs: Path, path: str) -> str:
 def stories_section(markdown: bytes) -> bytes:
     """A worker page's 「书中的故事」 section alone: the rest of the page is not ours to pin."""
     text = markdown.decode("utf-8")
-    start = text.find("## 书中的故事")
+    start = text.find('<h2 id="书中的故事">')
     if start < 0:
         return b""
-    end = text.find("\n## ", start + 1)
+    end = text.find("\n<h2 ", start + 1)
     return text[start : end if end > 0 else None].encode("utf-8")
 
 
@@ -91,40 +91,40 @@ def test_book_pages_match_golden(books: Path) -> None:
 
 def test_contents_follow_order_then_file_name(books: Path) -> None:
     text = page(built(books), f"{BOOK}/index.md")
-    found = re.findall(r"^\d\.\s+\[[^\]]+\]\(([a-z-]+)/index\.md\)", text, re.M)
+    found = re.findall(r'^<li><a href="([a-z-]+)/">', text, re.M)
     assert found == TOC
 
 
 def test_previous_and_next_chapter(books: Path) -> None:
     docs = built(books)
     middle = page(docs, f"{BOOK}/a-summer/index.md")
-    assert "上一篇：[春天的工作室](../b-spring/index.md)" in middle
-    assert "下一篇：[秋天的服务队](../c-autumn/index.md)" in middle
+    assert '上一篇：<a href="../b-spring/">春天的工作室</a>' in middle
+    assert '下一篇：<a href="../c-autumn/">秋天的服务队</a>' in middle
     first, last = page(docs, f"{BOOK}/b-spring/index.md"), page(docs, f"{BOOK}/c-autumn/index.md")
-    assert "上一篇" not in first and "下一篇：[夏天的车间]" in first
-    assert "下一篇" not in last and "上一篇：[夏天的车间]" in last
+    assert "上一篇" not in first and '下一篇：<a href="../a-summer/">夏天的车间' in first
+    assert "下一篇" not in last and '上一篇：<a href="../a-summer/">夏天的车间' in last
 
 
 def test_worker_and_chapter_link_both_ways(books: Path) -> None:
     docs = built(books)
     chapter = page(docs, f"{BOOK}/a-summer/index.md")
-    assert "(../../../workers/shi-li-jia/index.md)" in chapter
-    assert "(../../../workers/shi-li-yi/index.md)" in chapter
+    assert 'href="../../../workers/shi-li-jia/"' in chapter
+    assert 'href="../../../workers/shi-li-yi/"' in chapter
     jia = page(docs, "workers/shi-li-jia/index.md")
-    stories = jia.split("## 书中的故事", 1)[1].split("\n## ", 1)[0]
-    links = re.findall(r"\]\(\.\./\.\./books/sample-book/([a-z-]+)/index\.md\)", stories)
+    stories = jia.split('<h2 id="书中的故事">', 1)[1].split("\n<h2 ", 1)[0]
+    links = re.findall(r'href="\.\./\.\./books/sample-book/([a-z-]+)/"', stories)
     assert links == ["b-spring", "a-summer"]  # in reading order
     yi = page(docs, "workers/shi-li-yi/index.md")
-    assert "(../../books/sample-book/c-autumn/index.md)" in yi
+    assert 'href="../../books/sample-book/c-autumn/"' in yi
 
 
 def test_writers_index_and_shelf(books: Path) -> None:
     docs = built(books)
     writers = page(docs, "books/writers/index.md")
-    assert writers.index("## 示例作家甲") < writers.index("## 示例作家乙")
+    assert writers.index(">示例作家甲</h2>") < writers.index(">示例作家乙</h2>")
     assert writers.count("夏天的车间") == 2  # written by both
     shelf = page(docs, "books/index.md")
-    assert "(sample-book/index.md)" in shelf and "sc-book-cover" in shelf
+    assert 'href="sample-book/"' in shelf and "sc-book-cover" in shelf
 
 
 def test_chapter_markdown_has_no_raw_html_and_counts_characters(books: Path) -> None:
@@ -262,7 +262,9 @@ def test_deleting_a_chapter_removes_its_page_links_and_epub_entry(books: Path) -
     assert not (docs / f"{BOOK}/a-summer").exists()
     assert "夏天的车间" not in page(docs, "workers/shi-li-yi/index.md")
     assert "夏天的车间" not in page(docs, "workers/shi-li-jia/index.md")
-    assert "下一篇：[秋天的服务队](../c-autumn/index.md)" in page(docs, f"{BOOK}/b-spring/index.md")
+    assert '下一篇：<a href="../c-autumn/">秋天的服务队</a>' in page(
+        docs, f"{BOOK}/b-spring/index.md"
+    )
     epub = read_epub((docs / EPUB).read_bytes())
     assert [t for _h, t in epub["nav"]] == ["扉页", "春天的工作室", "秋天的服务队"]
     assert not any("第一段" in text for text in epub["text"].values())

@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 
 @dataclass(frozen=True)
 class Artifact:
@@ -22,16 +24,25 @@ class Artifact:
 
 
 def page(
-    path: str, markdown: str, title: str | None = None, boost: float | None = None
+    path: str,
+    body: Markup,
+    title: str | None = None,
+    boost: float | None = None,
+    *,
+    intro: str = "",
 ) -> Artifact:
-    """A Markdown page. A title from data goes into front matter HTML-escaped, because
-    MkDocs themes print `page.title` unescaped (into <title> and the search index).
-    `boost` ranks the page in Material's search (entity pages above the indexes)."""
+    """A generated page: front matter, then `body`, one raw HTML block from the templates,
+    which the Markdown parser passes through untouched. Only `intro` — the home page's
+    hand-written Markdown, from a trusted file in content/ — is Markdown.
+
+    A title from data goes into front matter HTML-escaped, because MkDocs themes print
+    `page.title` unescaped (into <title>, the nav and the search index). `boost` ranks the
+    page in Material's search (entity pages above the indexes)."""
     meta = []
     if title is not None:
         meta.append(f"title: {json.dumps(html.escape(title, quote=True), ensure_ascii=True)}")
     if boost is not None:
         meta.append(f"search:\n  boost: {boost}")
-    if meta:
-        markdown = "---\n" + "\n".join(meta) + "\n---\n\n" + markdown
-    return Artifact(path, markdown.rstrip("\n").encode("utf-8") + b"\n")
+    head = "---\n" + "\n".join(meta) + "\n---\n\n" if meta else ""
+    text = head + (intro.strip() + "\n\n" if intro.strip() else "") + str(body).strip() + "\n"
+    return Artifact(path, text.encode("utf-8"))

@@ -1,25 +1,23 @@
-"""Escaping of data before it enters Markdown or HTML, and safe rendering of Markdown fields.
+"""Markdown fields and outside links.
 
-Rule: nothing that comes from an editor's file takes effect as markup. Inline text has every
-ASCII punctuation character written as a numeric character reference, so no Markdown
-(emphasis, links, headings, lists, attribute lists `{: …}`) and no HTML tag can form; the
-reader still sees the original characters. Markdown fields (bio, description, chapters) are
-rendered here by a restricted Markdown without raw HTML, then sanitised by an allow-list.
+Rule: nothing that comes from an editor's file takes effect as markup. Plain data text is
+never given to a Markdown parser at all: templates print it with autoescape
+(render/html.py). Only the declared Markdown fields (bio, description, chapter bodies) are
+rendered, here, by a restricted Markdown without raw HTML, then sanitised by an allow-list
+(nh3) that also drops every link that is not an absolute http(s) URL. The result is the
+only data-derived `Markup` in the generator.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import string
 from urllib.parse import quote, urlsplit
 
 import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
 
-_PUNCT = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
-_SPACE = re.compile(r"\s+")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A line break between two Chinese characters is not a space in Chinese typography.
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
@@ -30,28 +28,20 @@ PROSE_TAGS = {
 }  # fmt: skip
 
 
-def text(value: str) -> str:
-    """Inline data text, safe in Markdown and HTML; whitespace collapsed to single spaces."""
-    return _SPACE.sub(" ", value).strip().translate(_PUNCT)
-
-
-def attr(value: str) -> str:
-    """A value for an HTML attribute we write ourselves."""
-    return html.escape(_SPACE.sub(" ", value).strip(), quote=True)
-
-
 def safe_url(url: str) -> str | None:
-    """An http(s) URL with characters that could end a Markdown link encoded, else None."""
+    """An absolute http(s) URL with unsafe characters percent-encoded, else None."""
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._").replace("'", "%27")
 
 
-def external_link(label: str, url: str) -> str:
-    """A Markdown link to an outside page, or the plain label if the URL is not http(s)."""
-    target = safe_url(url)
-    return f"[{text(label)}]({target})" if target else text(label)
+def _link_filter(tag: str, name: str, value: str) -> str | None:
+    """nh3 attribute filter: a link must be an absolute http(s) URL (no `//host`, `/path`,
+    relative or other-scheme links, which nh3's scheme list lets through as relative)."""
+    if name == "href":
+        return safe_url(value)
+    return value
 
 
 class _DemoteHeadings(Treeprocessor):
@@ -64,7 +54,8 @@ class _DemoteHeadings(Treeprocessor):
         return root
 
 
-def _prose_markdown() -> markdown.Markdown:
+def prose_markdown() -> markdown.Markdown:
+    """The restricted Markdown of every prose field: no raw HTML, headings demoted."""
     md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
@@ -72,11 +63,11 @@ def _prose_markdown() -> markdown.Markdown:
     return md
 
 
-_MD = _prose_markdown()
+_MD = prose_markdown()
 
 
-def prose(source: str) -> str:
-    """Render a Markdown field to sanitised HTML, wrapped as one raw HTML block."""
+def prose(source: str) -> Markup:
+    """Render a Markdown field to sanitised HTML."""
     _MD.reset()
     rendered = _MD.convert(_CJK_BREAK.sub("", source))
     clean = nh3.clean(
@@ -84,9 +75,8 @@ def prose(source: str) -> str:
         tags=PROSE_TAGS,
         attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
         url_schemes={"http", "https"},
+        attribute_filter=_link_filter,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    # Blank lines inside would end the raw block for some Markdown parsers: keep it tight.
-    body = "\n".join(line for line in clean.splitlines() if line.strip())
-    return f'<div class="sc-prose">\n{body}\n</div>'
+    return Markup(f'<div class="sc-prose">\n{clean.strip()}\n</div>')

@@ -12,7 +12,7 @@ from showcase.media import CACHE_DIR, image_refs
 from showcase.model import Studio, Worker
 from showcase.render.books import render_books
 from showcase.render.common import needs_placeholder, placeholder_svg
-from showcase.render.indexes import index_pages
+from showcase.render.indexes import home_page, index_pages
 from showcase.render.paths import studio_page, worker_page
 from showcase.render.studio import render_studio
 from showcase.render.worker import render_worker
@@ -27,11 +27,13 @@ def render_all(root: Path, ex: Exhibition, library: Library | None = None) -> li
     out: list[Artifact] = []
     content = root / "content"
     intro_file = content / "index.md"
-    intro = (
-        intro_file.read_text("utf-8") if intro_file.is_file() else f"# {ex.settings.site_title}\n"
-    )
-    for path, markdown in index_pages(ex, intro).items():
-        out.append(page(path, markdown))
+    # The home page's introduction is a hand-written (trusted) Markdown page; the counts
+    # and the visitor's guide follow it as generated HTML.
+    intro = intro_file.read_text("utf-8") if intro_file.is_file() else ""
+    heading = "" if intro.strip() else ex.settings.site_title
+    out.append(page("index.md", home_page(ex, heading), intro=intro))
+    for path, html in index_pages(ex).items():
+        out.append(page(path, html))
     for worker in ex.workers:
         out.append(
             page(

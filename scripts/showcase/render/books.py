@@ -4,19 +4,35 @@ stories listed on a worker's page, the covers and images, and each book's EPUB."
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
+
+from markupsafe import Markup
 
 from showcase.artifact import Artifact, page
 from showcase.books import Book, Chapter, Illustration, Library, reading, round_chars
 from showcase.epub import build_epub
 from showcase.exhibition import Exhibition
 from showcase.images import Result
-from showcase.markup import attr, prose, text
+from showcase.markup import prose
 from showcase.media import CACHE_DIR
 from showcase.model import Worker
-from showcase.render.common import cards, facts, join, section, sources, worker_card, worker_link
-from showcase.render.paths import rel, worker_page
-from showcase.render.pictures import lightbox, picture
+from showcase.render.common import (
+    Card,
+    Inline,
+    Link,
+    Parts,
+    anchor,
+    joined,
+    rows,
+    sources,
+    worker_card,
+    worker_link,
+)
+from showcase.render.html import render
+from showcase.render.indexes import Section, index_page
+from showcase.render.paths import Urls
+from showcase.render.pictures import Box, Pic, lightbox, picture
 from showcase.search_words import FREQUENCY
 
 SHELF = "books/index.md"
@@ -53,37 +69,42 @@ def render_books(root: Path, ex: Exhibition, library: Library) -> list[Artifact]
 # -- the shelf and the writers index --------------------------------------------------------
 
 
-def shelf(ex: Exhibition, library: Library) -> str:
-    here = SHELF
+def shelf(ex: Exhibition, library: Library) -> Markup:
+    u = Urls(SHELF)
     count = sum(len(library.of(b)) for b in library.books)
-    if not library.books:
-        return "# 书架\n\n暂无图书。\n"
-    items = []
+    cards = []
     for book in library.books:
         line = "，".join(x for x in (byline(book), f"{len(library.of(book))} 篇") if x)
-        subtitle = f"\n\n    {text(book.subtitle)}" if book.subtitle else ""
-        items.append(
-            f"-   {cover(here, ex, book)}\n\n"
-            f"    **[《{text(book.title)}》]({rel(here, book_page(book.slug))})**{subtitle}\n\n"
-            f"    {line}\n"
+        lines = ((book.subtitle,), (line,)) if book.subtitle else ((line,),)
+        cards.append(
+            Card(u.page(book_page(book.slug)), cover(u, ex, book), f"《{book.title}》", lines=lines)
         )
-    intro = (
-        f"共 {len(library.books)} 本书、{count} 篇文章。按作者查看：[作者索引](writers/index.md)。"
+    intro: Parts = (
+        [
+            f"共 {len(library.books)} 本书、{count} 篇文章。按作者查看：",
+            Link(u.page(WRITERS), "作者索引"),
+            "。",
+        ]
+        if library.books
+        else ()
     )
-    return f"# 书架\n\n{intro}\n\n{cards(items)}"
+    return index_page("书架", "sc-shelf", intro=intro, cards=cards, empty="暂无图书。")
 
 
-def writers(library: Library) -> str:
-    here = WRITERS
+def writers(library: Library) -> Markup:
+    u = Urls(WRITERS)
     people = library.writers()
     count = f"共 {len(people)} 位作者，按姓名拼音排列。" if people else "暂无作者。"
-    out = ["# 作者索引\n", f"{count}回到[书架](../index.md)。\n"]
-    for name, chapters in people:
-        lines = [
-            f"- {chapter_link(here, c)}（《{text(library.book(c.book).title)}》）" for c in chapters
-        ]
-        out.append(f"## {text(name)}\n\n" + "\n".join(lines) + "\n")
-    return "\n".join(out)
+    sections = [
+        Section(
+            name,
+            anchor(name),
+            items=[[chapter_link(u, c), f"（《{library.book(c.book).title}》）"] for c in chapters],
+        )
+        for name, chapters in people
+    ]
+    intro = [count, "回到", Link(u.page(SHELF), "书架"), "。"]
+    return index_page("作者索引", "sc-writers", intro=intro, sections=sections)
 
 
 # -- a book -----------------------------------------------------------------------------------
@@ -93,58 +114,68 @@ def byline(book: Book) -> str:
     people = book.compiler or "、".join(book.editors)
     role = "编" if book.compiler else "主编"
     when = book.year.zh() if book.year else ""
-    return "，".join(x for x in (f"{text(people)} {role}" if people else "", when) if x)
+    return "，".join(x for x in (f"{people} {role}" if people else "", when) if x)
 
 
-def render_book(ex: Exhibition, library: Library, book: Book) -> str:
-    here = book_page(book.slug)
+@dataclass(frozen=True)
+class Entry:
+    """One line of a book's table of contents."""
+
+    link: Link
+    writers: str
+    about: list[Inline]
+    reading: str
+
+
+def render_book(ex: Exhibition, library: Library, book: Book) -> Markup:
+    u = Urls(book_page(book.slug))
     chapters = library.of(book)
     about = {slug for c in chapters for slug in c.info.workers}
-    rows = [
-        ("编撰", text(book.compiler or "")),
-        ("主编", "、".join(text(e) for e in book.editors)),
-        ("合作", "、".join(text(p) for p in book.partners)),
-        ("出版", text(book.publisher or "")),
-        ("出版时间", book.year.zh() if book.year else ""),
-        ("ISBN", text(book.isbn or "")),
-        ("收录", f"{len(chapters)} 篇文章，写了本站 {len(about)} 位劳模工匠" if chapters else ""),
-        ("字数", f"约{round_chars(sum(c.chars for c in chapters))}字" if chapters else ""),
+    facts = rows(
+        [
+            ("编撰", book.compiler),
+            ("主编", "、".join(book.editors)),
+            ("合作", "、".join(book.partners)),
+            ("出版", book.publisher),
+            ("出版时间", book.year.zh() if book.year else None),
+            ("ISBN", book.isbn),
+            (
+                "收录",
+                f"{len(chapters)} 篇文章，写了本站 {len(about)} 位劳模工匠" if chapters else None,
+            ),
+            ("字数", f"约{round_chars(sum(c.chars for c in chapters))}字" if chapters else None),
+        ]
+    )
+    contents = [
+        Entry(
+            chapter_link(u, c),
+            writer_names(c),
+            joined(worker_link(u, w) for w in workers_of(ex, c)),
+            reading(c.chars),
+        )
+        for c in chapters
     ]
-    download = f"[下载电子书（EPUB）]({book.slug}.epub){{ .md-button }}"
-    subtitle = f'<p class="sc-subtitle">{text(book.subtitle)}</p>' if book.subtitle else ""
-    return join(
-        f"# 《{text(book.title)}》",
-        subtitle,
-        '<div class="sc-book" markdown>\n\n'
-        f"{cover(here, ex, book, lazy=False)}\n\n"
-        f'<div class="sc-facts" markdown>\n\n{facts(rows)}\n{download}\n\n</div>\n\n</div>\n',
-        section("简介", prose(book.description) if book.description else ""),
-        section("目录", contents(here, ex, chapters)),
-        f"回到[书架]({rel(here, SHELF)})；[作者索引]({rel(here, WRITERS)})。",
-        sources(book.sources),
+    return render(
+        "book.html",
+        book=book,
+        cover=cover(u, ex, book, lazy=False),
+        facts=facts,
+        epub=u.file(epub_file(book)),
+        description=prose(book.description) if book.description else "",
+        contents=contents,
+        shelf=u.page(SHELF),
+        writers=u.page(WRITERS),
+        sources=sources(book.sources),
     )
 
 
-def contents(here: str, ex: Exhibition, chapters: tuple[Chapter, ...]) -> str:
-    lines = []
-    for n, c in enumerate(chapters, 1):
-        about = "、".join(worker_link(here, w) for w in workers_of(ex, c))
-        detail = "　".join(
-            x
-            for x in (f"文／{writer_names(c)}", f"写{about}" if about else "", reading(c.chars))
-            if x
-        )
-        lines.append(f"{n}.  {chapter_link(here, c)}  \n    {detail}")
-    return "\n".join(lines) + "\n" if lines else "还没有文章。\n"
-
-
-def cover(here: str, ex: Exhibition, book: Book, *, lazy: bool = True) -> str:
+def cover(u: Urls, ex: Exhibition, book: Book, *, lazy: bool = True) -> Pic:
     folder = f"books/{book.slug}"
     result = cover_result(ex, book)
     alt = f"《{book.title}》封面"
     if result:
         return picture(
-            here,
+            u,
             folder,
             result,
             ("thumb", "large"),
@@ -153,11 +184,7 @@ def cover(here: str, ex: Exhibition, book: Book, *, lazy: bool = True) -> str:
             lazy=lazy,
             css="sc-book-cover",
         )
-    loading = ' loading="lazy"' if lazy else ""
-    return (
-        f'<img src="{rel(here, f"{folder}/cover.svg")}" width="300" height="420"'
-        f' alt="{attr(alt)}（示意封面）" class="sc-book-cover"{loading}>'
-    )
+    return Pic(u.file(f"{folder}/cover.svg"), 300, 420, f"{alt}（示意封面）", "sc-book-cover", lazy)
 
 
 def cover_result(ex: Exhibition, book: Book) -> Result | None:
@@ -169,89 +196,77 @@ def cover_svg(book: Book) -> bytes:
     """A designed stand-in cover: the title on a colour derived from the slug."""
     hue = int(hashlib.sha256(book.slug.encode()).hexdigest()[:4], 16) % 360
     lines = [book.title[i : i + 8] for i in range(0, min(len(book.title), 48), 8)]
-    words = "".join(
-        f'<text x="150" y="{120 + 40 * i}" font-size="30" text-anchor="middle" fill="#fff"'
-        f' font-family="serif">{attr(line)}</text>'
-        for i, line in enumerate(lines)
-    )
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 420" width="300" height="420"'
-        f' role="img" aria-label="{attr(book.title)}（示意封面）">'
-        f'<rect width="300" height="420" fill="hsl({hue},40%,35%)"/>'
-        f'<rect x="16" y="16" width="268" height="388" fill="none" stroke="#fff" stroke-width="2"/>'
-        f"{words}</svg>\n"
-    )
-    return svg.encode("utf-8")
+    return (render("cover.svg", hue=hue, title=book.title, lines=lines) + "\n").encode("utf-8")
 
 
 # -- a chapter --------------------------------------------------------------------------------
 
 
-def render_chapter(ex: Exhibition, library: Library, chapter: Chapter) -> str:
-    here = chapter_page(chapter)
+@dataclass(frozen=True)
+class Figure:
+    """An illustration between paragraphs."""
+
+    box: Box
+    caption: str
+
+
+def render_chapter(ex: Exhibition, library: Library, chapter: Chapter) -> Markup:
+    u = Urls(chapter_page(chapter))
     book = library.book(chapter.book)
-    number = library.of(book).index(chapter) + 1
-    book_link = f"[《{text(book.title)}》]({rel(here, book_page(book.slug))})"
-    summary = f'<p class="sc-lead">{text(chapter.info.summary)}</p>' if chapter.info.summary else ""
-    return join(
-        f"# {text(chapter.title)}",
-        f'<p class="sc-byline" markdown>{book_link} 第 {number} 篇 · 文／{writer_names(chapter)}</p>',
-        f'<p class="sc-reading">{reading(chapter.chars)}</p>',
-        summary,
-        *(body_block(here, ex, chapter, b) for b in chapter.blocks),
-        section("关于劳模", cards(worker_card(here, ex, w) for w in workers_of(ex, chapter))),
-        pager(here, library, chapter),
+    before, after = library.neighbours(chapter)
+    return render(
+        "chapter.html",
+        chapter=chapter,
+        book=Link(u.page(book_page(book.slug)), f"《{book.title}》"),
+        number=library.of(book).index(chapter) + 1,
+        writers=writer_names(chapter),
+        reading=reading(chapter.chars),
+        blocks=[body_block(u, ex, chapter, b) for b in chapter.blocks],
+        cards=[worker_card(u, ex, w) for w in workers_of(ex, chapter)],
+        before=chapter_link(u, before) if before else None,
+        after=chapter_link(u, after) if after else None,
     )
 
 
-def body_block(here: str, ex: Exhibition, chapter: Chapter, block: str | Illustration) -> str:
+def body_block(
+    u: Urls, ex: Exhibition, chapter: Chapter, block: str | Illustration
+) -> Markup | Figure | None:
     if isinstance(block, str):
         return prose(block)
     folder = f"books/{chapter.book}"
     result = ex.media.get(SOURCE.format(chapter.book, block.file), "picture")
     if not result or not result.outputs:
-        return ""
+        return None
     alt = block.caption or chapter.title
-    inner = picture(here, folder, result, ("thumb", "large"), alt, sizes=FIGURE_SIZES)
-    caption = f"<figcaption>{text(block.caption)}</figcaption>" if block.caption else ""
-    box = lightbox(here, folder, result, inner, block.caption, here)
-    return f'<figure class="sc-illustration">{box}{caption}</figure>'
-
-
-def pager(here: str, library: Library, chapter: Chapter) -> str:
-    before, after = library.neighbours(chapter)
-    parts = [f"上一篇：{chapter_link(here, before)}" if before else ""]
-    parts.append(f"[目录]({rel(here, book_page(chapter.book))})")
-    parts.append(f"下一篇：{chapter_link(here, after)}" if after else "")
-    links = "　｜　".join(p for p in parts if p)
-    return f'<nav class="sc-pager" markdown>\n\n{links}\n\n</nav>\n'
+    inner = picture(u, folder, result, ("thumb", "large"), alt, sizes=FIGURE_SIZES)
+    return Figure(
+        lightbox(u, folder, result, inner, block.caption, chapter_page(chapter)), block.caption
+    )
 
 
 # -- pieces shared by these pages and the worker page ----------------------------------------
 
 
-def chapter_link(here: str, chapter: Chapter) -> str:
-    return f"[{text(chapter.title)}]({rel(here, chapter_page(chapter))})"
+def chapter_link(u: Urls, chapter: Chapter) -> Link:
+    return Link(u.page(chapter_page(chapter)), chapter.title)
 
 
 def writer_names(chapter: Chapter) -> str:
-    return "、".join(text(name) for name in chapter.info.writer)
+    return "、".join(chapter.info.writer)
 
 
 def workers_of(ex: Exhibition, chapter: Chapter) -> list[Worker]:
     return [w for slug in dict.fromkeys(chapter.info.workers) if (w := ex.worker(slug))]
 
 
-def stories(library: Library | None, worker: Worker) -> str:
+def stories(u: Urls, library: Library | None, worker: Worker) -> list[Parts]:
     """「书中的故事」on a worker's page: every chapter about them, with its book."""
     if library is None:
-        return ""
-    here = worker_page(worker.slug)
-    lines = [
-        f"- {chapter_link(here, c)}（《{text(library.book(c.book).title)}》，文／{writer_names(c)}）"
+        return []
+    return [
+        [chapter_link(u, c), f"（《{library.book(c.book).title}》，文／{writer_names(c)}）"]
         for c in library.about(worker.slug)
     ]
-    return section("书中的故事", "\n".join(lines))
 
 
 # -- files: images, the stand-in cover, the EPUB ---------------------------------------------

@@ -1,44 +1,82 @@
-"""Small pieces shared by every page: links, portraits, lists, figures."""
+"""Pieces shared by every page, as plain data for the templates: links, portraits, cards,
+fact rows, galleries, sources. Nothing here writes HTML; `layouts/_macros.html` does."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from pymdownx.slugs import slugify
 
 from showcase.exhibition import Exhibition, pinyin_of
-from showcase.markup import attr, external_link, text
+from showcase.markup import safe_url
 from showcase.model import Figure, Picture, Service, Source, Studio, Worker
-from showcase.render.paths import rel, studio_page, worker_page
-from showcase.render.pictures import CARD_SIZES, THUMB_SIZES, lightbox, picture
+from showcase.render.html import render
+from showcase.render.paths import Urls, studio_page, worker_page
+from showcase.render.pictures import CARD_SIZES, THUMB_SIZES, Box, Pic, lightbox, picture
 
 NUMBER_BEFORE = {"近", "超过"}
 AFTER_NUMBER = {"余", "多"}
 
 
-def worker_link(here: str, worker: Worker) -> str:
-    return f"[{text(worker.name)}]({rel(here, worker_page(worker.slug))})"
+@dataclass(frozen=True)
+class Link:
+    """A link a template prints: `url` is generated (relative) or a checked http(s) URL."""
+
+    url: str
+    text: str
+    external: bool = False
 
 
-def studio_link(here: str, studio: Studio) -> str:
-    return f"[{text(studio.name)}]({rel(here, studio_page(studio.slug))})"
+Inline = str | Link  # a run of text, or a link
+Parts = Sequence[Inline]
 
 
-def portrait(here: str, ex: Exhibition, worker: Worker, *, lazy: bool = True, css: str) -> str:
+@dataclass(frozen=True)
+class Card:
+    url: str
+    pic: Pic | None
+    title: str
+    subtitle: str = ""  # pinyin, shown small
+    lines: tuple[Parts, ...] = ()
+    facets: tuple[tuple[str, str], ...] = ()  # data-* for the gallery filters
+
+
+def worker_link(u: Urls, worker: Worker) -> Link:
+    return Link(u.page(worker_page(worker.slug)), worker.name)
+
+
+def studio_link(u: Urls, studio: Studio) -> Link:
+    return Link(u.page(studio_page(studio.slug)), studio.name)
+
+
+def external(label: str, url: str | None) -> Inline:
+    """A link to an outside page, or the plain label if the URL is not http(s)."""
+    target = safe_url(url) if url else None
+    return Link(target, label, external=True) if target else label
+
+
+def joined(items: Iterable[Inline], sep: str = "、") -> list[Inline]:
+    out: list[Inline] = []
+    for item in items:
+        if out:
+            out.append(sep)
+        out.append(item)
+    return out
+
+
+def portrait(u: Urls, ex: Exhibition, worker: Worker, *, lazy: bool = True, css: str) -> Pic:
     """The card-cropped portrait, or the designed placeholder when there is none to show."""
     folder = f"workers/{worker.slug}"
     if worker.portrait and worker.shows("portrait"):
         result = ex.media.get(f"{folder}/{worker.portrait}", "portrait")
         if result and result.outputs:
             return picture(
-                here, folder, result, ("card",), worker.name, sizes=CARD_SIZES, lazy=lazy, css=css
+                u, folder, result, ("card",), worker.name, sizes=CARD_SIZES, lazy=lazy, css=css
             )
-    loading = ' loading="lazy"' if lazy else ""
-    return (
-        f'<img src="{rel(here, f"{folder}/placeholder.svg")}" width="300" height="400"'
-        f' alt="{attr(worker.name)}（暂无照片）" class="{css}"{loading}>'
-    )
+    src = u.file(f"{folder}/placeholder.svg")
+    return Pic(src, 300, 400, f"{worker.name}（暂无照片）", css=css, lazy=lazy)
 
 
 def needs_placeholder(worker: Worker) -> bool:
@@ -48,33 +86,24 @@ def needs_placeholder(worker: Worker) -> bool:
 def placeholder_svg(worker: Worker) -> bytes:
     """A designed stand-in: the surname on a colour derived from the slug."""
     hue = int(hashlib.sha256(worker.slug.encode()).hexdigest()[:4], 16) % 360
-    glyph = attr(worker.name[:1])
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 400" width="300" height="400" '
-        f'role="img" aria-label="{attr(worker.name)}（暂无照片）">'
-        f'<rect width="300" height="400" fill="hsl({hue},45%,42%)"/>'
-        f'<circle cx="150" cy="170" r="92" fill="hsl({hue},45%,52%)"/>'
-        f'<text x="150" y="205" font-size="104" text-anchor="middle" fill="#fff" '
-        f'font-family="sans-serif">{glyph}</text></svg>\n'
-    )
-    return svg.encode("utf-8")
+    svg = render("placeholder.svg", hue=hue, name=worker.name, glyph=worker.name[:1])
+    return (svg + "\n").encode("utf-8")
 
 
-def worker_card(here: str, ex: Exhibition, worker: Worker, extra: str = "") -> str:
-    """A card: portrait, name with pinyin, top honour; `extra` is raw HTML (facets)."""
+def worker_card(
+    u: Urls, ex: Exhibition, worker: Worker, facets: tuple[tuple[str, str], ...] = ()
+) -> Card:
+    """Portrait, name with pinyin, top honour (else position or summary)."""
     top = ex.top_honor(worker)
-    line = text(top.title) if top else text(worker.position or worker.summary or "")
-    return (
-        f"-   {portrait(here, ex, worker, css='sc-card-photo')}{extra}\n\n"
-        f"    **{worker_link(here, worker)}**"
-        f' <span class="sc-pinyin">{text(pinyin_of(worker))}</span>\n\n'
-        f"    {line}\n"
+    line = top.title if top else (worker.position or worker.summary or "")
+    return Card(
+        url=u.page(worker_page(worker.slug)),
+        pic=portrait(u, ex, worker, css="sc-card-photo"),
+        title=worker.name,
+        subtitle=pinyin_of(worker),
+        lines=((line,),) if line else (),
+        facets=facets,
     )
-
-
-def cards(items: Iterable[str]) -> str:
-    body = "\n".join(items)
-    return f'<div class="grid cards sc-cards" markdown>\n\n{body}\n</div>\n' if body else ""
 
 
 def number(value: int | float) -> str:
@@ -94,69 +123,62 @@ def figure_phrase(fig: Figure) -> str:
     return f"{fig.prefix}{fig.label}{figure_amount(fig)}"
 
 
-def facts(rows: Iterable[tuple[str, str | None]]) -> str:
-    """A definition-like block of label：value lines; values are already Markdown."""
-    lines = [f"**{label}**：{value}" for label, value in rows if value]
-    return "  \n".join(lines) + "\n" if lines else ""
+def rows(items: Iterable[tuple[str, Parts | str | None]]) -> list[tuple[str, Parts]]:
+    """Fact rows (label, value) without the empty ones; a plain string is one text run."""
+    out: list[tuple[str, Parts]] = []
+    for label, value in items:
+        if not value:
+            continue
+        out.append((label, (value,) if isinstance(value, str) else value))
+    return out
 
 
 def gallery(
-    here: str, ex: Exhibition, folder: str, pictures: tuple[Picture, ...], name: str
-) -> str:
+    u: Urls, ex: Exhibition, folder: str, pictures: tuple[Picture, ...], name: str
+) -> list[Box]:
     """Thumbnails that open the large size in a lightbox, with captions."""
-    items = []
+    boxes = []
     for pic in pictures:
         result = ex.media.get(f"{folder}/{pic.file}", "picture")
         if not result or not result.outputs:
             continue
         alt = pic.alt or pic.caption or name
         inner = picture(
-            here, folder, result, ("thumb", "large"), alt, sizes=THUMB_SIZES, css="sc-gallery-photo"
+            u, folder, result, ("thumb", "large"), alt, sizes=THUMB_SIZES, css="sc-gallery-photo"
         )
-        caption = f"\n\n    {text(pic.caption)}" if pic.caption else ""
-        items.append(
-            f"-   {lightbox(here, folder, result, inner, pic.caption or '', folder)}{caption}\n"
-        )
-    return "## 相册\n\n" + cards(items) if items else ""
+        boxes.append(lightbox(u, folder, result, inner, pic.caption or "", folder))
+    return boxes
 
 
-def sources(items: tuple[Source, ...]) -> str:
-    if not items:
-        return ""
-    lines = []
+def sources(items: tuple[Source, ...]) -> list[Parts]:
+    out: list[Parts] = []
     for src in items:
-        title = external_link(src.title, src.url) if src.url else text(src.title)
-        extra = "，".join(
-            text(x) for x in (src.publisher or "", src.date.zh() if src.date else "") if x
-        )
-        lines.append(f"- {title}" + (f"（{extra}）" if extra else ""))
-    return "## 资料来源\n\n" + "\n".join(lines) + "\n"
+        extra = "，".join(x for x in (src.publisher or "", src.date.zh() if src.date else "") if x)
+        out.append([external(src.title, src.url), f"（{extra}）" if extra else ""])
+    return out
 
 
-def section(title: str, body: str) -> str:
-    return f"## {title}\n\n{body.rstrip()}\n" if body.strip() else ""
-
-
-def join(*parts: str) -> str:
-    return "\n".join(p.rstrip() + "\n" for p in parts if p and p.strip())
-
-
-def service_list(items: tuple[Service, ...]) -> str:
+def service_lines(items: tuple[Service, ...]) -> list[str]:
     lines = []
     for s in items:
         year = f"{s.year.zh()}，" if s.year else ""
-        detail = f"：{text(s.detail)}" if s.detail else ""
-        lines.append(f"- {year}{text(s.title)}{detail}")
-    return "\n".join(lines) + "\n" if lines else ""
+        detail = f"：{s.detail}" if s.detail else ""
+        lines.append(f"{year}{s.title}{detail}")
+    return lines
 
 
 _SLUGIFY = slugify(case="lower")
 
 
-def place_rows(here: str, district: str | None, industry: str | None) -> list[tuple[str, str]]:
-    """地区/行业 rows linking to their section (anchors made as the site's toc makes them)."""
-    rows = []
+def anchor(value: str) -> str:
+    """The id of a section heading, as the site's toc would make it (Chinese kept)."""
+    return _SLUGIFY(value, "-")
+
+
+def place_rows(u: Urls, district: str | None, industry: str | None) -> list[tuple[str, Parts]]:
+    """地区/行业 rows linking to their section of the districts/industries page."""
+    out: list[tuple[str, Parts]] = []
     for label, page, value in (("地区", "districts", district), ("行业", "industries", industry)):
-        target = f"{rel(here, f'{page}/index.md')}#{_SLUGIFY(value, '-')}" if value else ""
-        rows.append((label, f"[{text(value)}]({target})" if value else ""))
-    return rows
+        if value:
+            out.append((label, (Link(f"{u.page(f'{page}/index.md')}#{anchor(value)}", value),)))
+    return out

@@ -6,9 +6,11 @@ lives in the URL query (showcase.js)."""
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from showcase.exhibition import Exhibition
-from showcase.markup import attr
 from showcase.model import Worker
+from showcase.render.html import render
 
 FACETS = (("level", "荣誉级别"), ("district", "地区"), ("industry", "行业"), ("year", "荣誉年份"))
 
@@ -26,13 +28,13 @@ def facet_values(ex: Exhibition, worker: Worker) -> dict[str, list[str]]:
     }
 
 
-def facet_span(ex: Exhibition, worker: Worker) -> str:
+def facets_of(ex: Exhibition, worker: Worker) -> tuple[tuple[str, str], ...]:
+    """The card's data-* values (several values joined with |)."""
     values = facet_values(ex, worker)
-    data = "".join(f' data-{name}="{attr("|".join(values[name]))}"' for name, _ in FACETS)
-    return f'<span class="sc-facets"{data} hidden></span>'
+    return tuple((name, "|".join(values[name])) for name, _ in FACETS)
 
 
-def filter_form(ex: Exhibition) -> str:
+def filter_form(ex: Exhibition) -> Markup:
     """One select per facet, listing only values some worker has."""
     present: dict[str, set[str]] = {name: set() for name, _ in FACETS}
     for worker in ex.workers:
@@ -45,17 +47,9 @@ def filter_form(ex: Exhibition) -> str:
         "industry": list(s.industries),
         "year": sorted(present["year"], reverse=True),
     }
-    selects = []
-    for name, label in FACETS:
-        options = [v for v in order[name] if v in present[name]]
-        if not options:
-            continue
-        items = "".join(f'<option value="{attr(v)}">{attr(v)}</option>' for v in options)
-        selects.append(
-            f'<label>{label} <select name="{name}"><option value="">全部</option>{items}</select></label>'
-        )
-    return (
-        '<form class="sc-filter" hidden role="search" aria-label="筛选劳模">'
-        + "".join(selects)
-        + '<button type="reset" class="md-button">清除</button> <output class="sc-filter-count"></output></form>'
-    )
+    selects = [
+        (name, label, [v for v in order[name] if v in present[name]])
+        for name, label in FACETS
+        if present[name]
+    ]
+    return render("filter.html", selects=selects)

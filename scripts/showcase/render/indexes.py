@@ -1,61 +1,97 @@
-"""Generated index pages: the gallery, honour rolls, places, trades, A–Z, studios."""
+"""Generated index pages: the gallery, honour rolls, places, trades, A–Z, studios, home."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
 
 from showcase.exhibition import Exhibition, pinyin_of
-from showcase.markup import text
 from showcase.model import Studio, Worker
 from showcase.pinyin import letter
-from showcase.render.common import cards, studio_link, worker_card, worker_link
-from showcase.render.facets import facet_span, filter_form
+from showcase.render.common import (
+    Card,
+    Link,
+    Parts,
+    anchor,
+    joined,
+    studio_link,
+    worker_card,
+    worker_link,
+)
+from showcase.render.facets import facets_of, filter_form
+from showcase.render.html import render
+from showcase.render.paths import Urls, studio_page
 from showcase.render.stats import stats_page
 
 UNKNOWN_YEAR = "年份未注明"
 
 
-def gallery_page(ex: Exhibition) -> str:
-    here = "workers/index.md"
-    body = cards(worker_card(here, ex, w, facet_span(ex, w)) for w in ex.workers)
-    also = "也可[按地区](../districts/index.md)、[按行业](../industries/index.md)、[按荣誉](../honors/index.md)浏览。"
-    intro = f"共 {len(ex.workers)} 位劳模工匠，按姓名拼音排列。{also}"
-    return f"# 劳模风采\n\n{intro}\n\n{filter_form(ex)}\n\n{body}"
+@dataclass(frozen=True)
+class Section:
+    title: str
+    id: str
+    note: Parts = ()
+    cards: list[Card] = field(default_factory=list)
+    items: list[Parts] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
 
 
-def honors_by_level(ex: Exhibition) -> str:
-    here, out = "honors/index.md", ["# 荣誉榜\n\n按荣誉级别排列；[按年份查看](by-year.md)。\n"]
+def index_page(title: str, css: str, **parts: object) -> Markup:
+    context = {"intro": (), "jump": [], "form": "", "cards": [], "sections": [], "empty": ""}
+    return render("index.html", title=title, css=css, **(context | parts))
+
+
+def gallery_page(ex: Exhibition) -> Markup:
+    u = Urls("workers/index.md")
+    intro = [
+        f"共 {len(ex.workers)} 位劳模工匠，按姓名拼音排列。也可",
+        Link(u.page("districts/index.md"), "按地区"),
+        "、",
+        Link(u.page("industries/index.md"), "按行业"),
+        "、",
+        Link(u.page("honors/index.md"), "按荣誉"),
+        "浏览。",
+    ]
+    cards = [worker_card(u, ex, w, facets_of(ex, w)) for w in ex.workers]
+    return index_page("劳模风采", "sc-gallery-page", intro=intro, form=filter_form(ex), cards=cards)
+
+
+def honors_by_level(ex: Exhibition) -> Markup:
+    u = Urls("honors/index.md")
     s = ex.settings
+    sections = []
     for level in s.honor_levels:
-        titles = [h for h in s.honors if h.level == level.name]
-        blocks = []
-        for title in titles:
+        children = []
+        for title in (h for h in s.honors if h.level == level.name):
             holders = [(w, h) for w in ex.workers for h in w.honors if h.title == title.title]
             if holders:
-                items = [
-                    f"- {worker_link(here, w)}" + (f"（{h.year.zh()}）" if h.year else "")
-                    for w, h in holders
+                items: list[Parts] = [
+                    [worker_link(u, w), f"（{h.year.zh()}）" if h.year else ""] for w, h in holders
                 ]
-                blocks.append(
-                    f"### {text(title.title)}\n\n共 {len(holders)} 位\n\n" + "\n".join(items) + "\n"
-                )
-        if blocks:
-            out.append(f"## {text(level.name)}\n\n" + "\n".join(blocks))
-    return "\n".join(out)
+                note = (f"共 {len(holders)} 位",)
+                children.append(Section(title.title, anchor(title.title), note, items=items))
+        if children:
+            sections.append(Section(level.name, anchor(level.name), children=children))
+    intro = ["按荣誉级别排列；", Link(u.page("honors/by-year.md"), "按年份查看"), "。"]
+    return index_page("荣誉榜", "sc-honors", intro=intro, sections=sections)
 
 
-def honors_by_year(ex: Exhibition) -> str:
-    here = "honors/by-year.md"
-    years: dict[str, list[str]] = defaultdict(list)
+def honors_by_year(ex: Exhibition) -> Markup:
+    u = Urls("honors/by-year.md")
+    years: dict[str, list[Parts]] = defaultdict(list)
     for w in ex.workers:
         for h in sorted(w.honors, key=lambda h: ex.settings.honor_rank(h.title)):
             key = f"{h.year.year}年" if h.year else UNKNOWN_YEAR
-            years[key].append(f"- {worker_link(here, w)}：{text(h.title)}")
+            years[key].append([worker_link(u, w), f"：{h.title}"])
     order = sorted((y for y in years if y != UNKNOWN_YEAR), reverse=True)
     order += [UNKNOWN_YEAR] if UNKNOWN_YEAR in years else []
-    body = "\n".join(f"## {y}\n\n" + "\n".join(years[y]) + "\n" for y in order)
-    return f"# 荣誉年表\n\n按获得荣誉的年份排列；[按级别查看](index.md)。\n\n{body}"
+    sections = [Section(y, anchor(y), items=years[y]) for y in order]
+    intro = ["按获得荣誉的年份排列；", Link(u.page("honors/index.md"), "按级别查看"), "。"]
+    jump = [Link(f"#{anchor(y)}", y.removesuffix("年")) for y in order]
+    return index_page("荣誉年表", "sc-honors", intro=intro, jump=jump, sections=sections)
 
 
 def grouped_page(
@@ -64,51 +100,48 @@ def grouped_page(
     title: str,
     vocab: tuple[str, ...],
     key: Callable[[Worker | Studio], str | None],
-) -> str:
+) -> Markup:
     """Workers and studios grouped by a vocabulary field (district, industry)."""
-    out = [f"# {title}\n"]
+    u = Urls(here)
+    sections = []
     for value in (*vocab, None):
         workers = [w for w in ex.workers if key(w) == value]
         studios = [s for s in ex.studios if key(s) == value]
         if not workers and not studios:
             continue
-        out.append(
-            f"## {text(value) if value else '未注明'}\n\n{len(workers)} 位劳模，{len(studios)} 个工作室与服务队\n"
-        )
-        out.append(cards(worker_card(here, ex, w) for w in workers))
+        name = value or "未注明"
+        note: list[str | Link] = [f"{len(workers)} 位劳模，{len(studios)} 个工作室与服务队"]
         if studios:
-            out.append("工作室：" + "、".join(studio_link(here, s) for s in studios) + "\n")
-    return "\n".join(out)
+            note += ["。工作室：", *joined(studio_link(u, s) for s in studios)]
+        cards = [worker_card(u, ex, w) for w in workers]
+        sections.append(Section(name, anchor(name), tuple(note), cards=cards))
+    jump = [Link(f"#{s.id}", s.title) for s in sections]
+    return index_page(title, "sc-grouped", jump=jump, sections=sections)
 
 
-def directory_page(ex: Exhibition) -> str:
-    here = "directory/index.md"
+def directory_page(ex: Exhibition) -> Markup:
+    u = Urls("directory/index.md")
     groups: dict[str, list[Worker]] = defaultdict(list)
     for w in ex.workers:
         groups[letter(pinyin_of(w))].append(w)
-    label = {k: k if k != "#" else "其他" for k in groups}
-    jump = " ".join(f"[{label[k]}](#{label[k].lower()})" for k in sorted(groups))
-    sections = [
-        f"## {label[k]}\n\n"
-        + "\n".join(
-            f'- {worker_link(here, w)} <span class="sc-pinyin">{text(pinyin_of(w))}</span>'
-            for w in ws
-        )
-        for k, ws in sorted(groups.items())
-    ]
-    return "# 姓名拼音索引\n\n" + jump + "\n\n" + "\n\n".join(sections) + "\n"
+    sections = []
+    for key, workers in sorted(groups.items()):
+        label = key if key != "#" else "其他"
+        items: list[Parts] = [[worker_link(u, w), f" {pinyin_of(w)}"] for w in workers]
+        sections.append(Section(label, label.lower(), items=items))
+    jump = [Link(f"#{s.id}", s.title) for s in sections]
+    return index_page("姓名拼音索引", "sc-directory", jump=jump, sections=sections)
 
 
-def studio_card(here: str, ex: Exhibition, studio: Studio) -> str:
+def studio_card(u: Urls, ex: Exhibition, studio: Studio) -> Card:
     leader = ex.worker(studio.leader)
-    line = f"领衔人：{worker_link(here, leader)}" if leader else text(studio.kind)
-    summary = f"\n\n    {text(studio.summary)}" if studio.summary else ""
-    return f"-   **{studio_link(here, studio)}**\n\n    {line}{summary}\n"
+    line: Parts = ("领衔人：", worker_link(u, leader)) if leader else (studio.kind,)
+    lines = (line, (studio.summary,)) if studio.summary else (line,)
+    return Card(u.page(studio_page(studio.slug)), None, studio.name, lines=lines)
 
 
-def studios_page(ex: Exhibition) -> str:
-    here = "studios/index.md"
-    out = ["# 创新工作室\n"]
+def studios_page(ex: Exhibition) -> Markup:
+    u = Urls("studios/index.md")
     groups: list[tuple[str, list[Studio]]] = [
         (level.name, [s for s in ex.studios if s.level == level.name])
         for level in ex.settings.studio_levels
@@ -120,24 +153,22 @@ def studios_page(ex: Exhibition) -> str:
                 [s for s in ex.studios if not s.level and s.kind == kind],
             )
         )
-    for name, studios in groups:
-        if studios:
-            out.append(
-                f"## {text(name)}\n\n共 {len(studios)} 个\n\n"
-                + cards(studio_card(here, ex, s) for s in studios)
-            )
-    return "\n".join(out)
+    sections = [
+        Section(
+            name,
+            anchor(name),
+            (f"共 {len(studios)} 个",),
+            cards=[studio_card(u, ex, s) for s in studios],
+        )
+        for name, studios in groups
+        if studios
+    ]
+    return index_page("创新工作室", "sc-studios", sections=sections)
 
 
-def counted(label: str, items: Iterable[tuple[str, int]]) -> str:
-    cells = "".join(
-        f'<div class="sc-figure"><span class="sc-figure-value">{n}</span><span class="sc-figure-label">{text(name)}</span></div>'
-        for name, n in items
-    )
-    return f'### {label}\n\n<div class="sc-figures">{cells}</div>\n'
-
-
-def home_page(ex: Exhibition, intro: str) -> str:
+def home_page(ex: Exhibition, heading: str = "") -> Markup:
+    """The counts and the visitor's guide, after the hand-written introduction (or a
+    heading with the site's title when there is none)."""
     s = ex.settings
     honours = [
         (lv.name, sum(1 for w in ex.workers for h in w.honors if s.honor(h.title).level == lv.name))
@@ -147,26 +178,18 @@ def home_page(ex: Exhibition, intro: str) -> str:
         (lv.name, sum(1 for st in ex.studios if st.level == lv.name)) for lv in s.studio_levels
     ]
     totals = [("位劳模工匠", len(ex.workers)), ("个工作室与服务队", len(ex.studios))]
-    return "\n".join(
-        [
-            intro.rstrip() + "\n",
-            "## 展览概况\n",
-            counted("总数", totals),
-            counted("荣誉（按级别）", [x for x in honours if x[1]]),
-            counted("工作室（按级别）", [x for x in levels if x[1]]),
-            "## 参观指南\n",
-            "- [劳模风采](workers/index.md)：全部劳模工匠的照片墙",
-            "- [荣誉榜](honors/index.md)：按级别和[年份](honors/by-year.md)排列的荣誉",
-            "- [创新工作室](studios/index.md)：按级别排列的工作室与服务队",
-            "- [地区](districts/index.md)、[行业](industries/index.md)、[拼音索引](directory/index.md)\n",
-        ]
-    )
+    groups = [
+        ("总数", totals),
+        ("荣誉（按级别）", [x for x in honours if x[1]]),
+        ("工作室（按级别）", [x for x in levels if x[1]]),
+    ]
+    tiles = [(label, [(str(n), name) for name, n in items]) for label, items in groups]
+    return render("home.html", groups=tiles, heading=heading)
 
 
-def index_pages(ex: Exhibition, intro: str) -> dict[str, str]:
+def index_pages(ex: Exhibition) -> dict[str, Markup]:
     s = ex.settings
     return {
-        "index.md": home_page(ex, intro),
         "workers/index.md": gallery_page(ex),
         "honors/index.md": honors_by_level(ex),
         "honors/by-year.md": honors_by_year(ex),

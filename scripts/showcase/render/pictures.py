@@ -1,30 +1,49 @@
-"""<picture> elements for derivatives: WebP with a JPEG fallback, sizes, no layout shift.
-
-Raw HTML is used because Markdown images cannot carry `srcset` or `<source>`; every value
-in it is either generated here (paths, numbers) or escaped data (alt text, captions).
-"""
+"""Pictures for templates: <picture> data for derivatives (WebP with a JPEG fallback,
+sizes, no layout shift) and lightbox links. Every URL here is made from generated file
+names; `alt` and captions are data and are escaped by the template that prints them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from showcase.images import Output, Result
-from showcase.markup import attr
-from showcase.render.paths import rel
+from showcase.render.paths import Urls
 
 CARD_SIZES = "(max-width: 600px) 45vw, 200px"
 THUMB_SIZES = "(max-width: 600px) 45vw, 240px"
 
 
-def _url(here: str, folder: str, name: str) -> str:
-    """Relative URL from a page's folder to a derivative (pages are all folder/index.md)."""
-    return rel(here, f"{folder}/{name}")
+@dataclass(frozen=True)
+class Pic:
+    """One image as `_macros.html` prints it; `webp` empty for a single-file image."""
+
+    src: str
+    width: int
+    height: int
+    alt: str
+    css: str = ""
+    lazy: bool = True
+    srcset: str = ""
+    webp: str = ""
+    sizes: str = ""
 
 
-def _srcset(here: str, folder: str, outputs: list[Output], which: int) -> str:
-    return ", ".join(f"{_url(here, folder, o.files[which])} {o.width}w" for o in outputs)
+@dataclass(frozen=True)
+class Box:
+    """A lightbox link around a picture (GLightbox)."""
+
+    pic: Pic
+    href: str
+    group: str
+    caption: str
+
+
+def _srcset(u: Urls, folder: str, outputs: list[Output], which: int) -> str:
+    return ", ".join(f"{u.file(f'{folder}/{o.files[which]}')} {o.width}w" for o in outputs)
 
 
 def picture(
-    here: str,
+    u: Urls,
     folder: str,
     result: Result,
     presets: tuple[str, ...],
@@ -33,27 +52,23 @@ def picture(
     sizes: str,
     lazy: bool = True,
     css: str = "",
-) -> str:
-    """One <picture>; the first preset gives the fallback src and the intrinsic size."""
+) -> Pic:
+    """The first preset gives the fallback src and the intrinsic size."""
     outputs = [o for name in presets for o in result.outputs if o.preset == name]
     first = outputs[0]
-    loading = ' loading="lazy" decoding="async"' if lazy else ' decoding="async"'
-    css_attr = f' class="{attr(css)}"' if css else ""
-    return (
-        f'<picture><source type="image/webp" srcset="{_srcset(here, folder, outputs, 0)}" sizes="{sizes}">'
-        f'<img src="{_url(here, folder, first.files[1])}" srcset="{_srcset(here, folder, outputs, 1)}"'
-        f' sizes="{sizes}" width="{first.width}" height="{first.height}" alt="{attr(alt)}"{css_attr}{loading}>'
-        "</picture>"
+    return Pic(
+        src=u.file(f"{folder}/{first.files[1]}"),
+        width=first.width,
+        height=first.height,
+        alt=alt,
+        css=css,
+        lazy=lazy,
+        srcset=_srcset(u, folder, outputs, 1),
+        webp=_srcset(u, folder, outputs, 0),
+        sizes=sizes,
     )
 
 
-def lightbox(here: str, folder: str, result: Result, inner: str, caption: str, group: str) -> str:
-    """Wrap a picture in a GLightbox link to the large JPEG. GLightbox inserts the
-    description as HTML, so the caption is escaped twice: once for the attribute, once
-    for the innerHTML it becomes."""
+def lightbox(u: Urls, folder: str, result: Result, pic: Pic, caption: str, group: str) -> Box:
     large = next((o for o in result.outputs if o.preset == "large"), result.outputs[-1])
-    described = f' data-description="{attr(attr(caption))}"' if caption else ""
-    return (
-        f'<a class="glightbox" href="{_url(here, folder, large.files[1])}" data-type="image"'
-        f' data-gallery="{attr(group)}"{described}>{inner}</a>'
-    )
+    return Box(pic, u.file(f"{folder}/{large.files[1]}"), group, caption)

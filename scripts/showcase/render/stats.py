@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from showcase.exhibition import Exhibition
-from showcase.markup import text
-from showcase.render.charts import bars, pyramid, table
+from showcase.render.charts import bars, pyramid
+from showcase.render.html import render
 
 UNKNOWN = "未注明"
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    svg: Markup
+    rows: list[tuple[str, int]]
+    head: tuple[str, str]
+    note: str = ""
 
 
 def by_top_level(ex: Exhibition) -> list[tuple[str, int]]:
@@ -36,61 +48,27 @@ def studios_by_level(ex: Exhibition) -> list[tuple[str, int]]:
     return [(lv.name, counts[lv.name]) for lv in ex.settings.studio_levels]
 
 
-def chart_section(
-    title: str, chart: str, rows: list[tuple[str, int]], head: tuple[str, str]
-) -> str:
-    if not rows:
-        return ""
-    return f"## {title}\n\n{chart}\n\n{table(rows, head)}"
-
-
-def stats_page(ex: Exhibition) -> str:
+def stats_page(ex: Exhibition) -> Markup:
     s = ex.settings
-    parts = [
-        "# 数据统计\n",
-        f"本页数字由展出的 {len(ex.workers)} 位劳模工匠、{len(ex.studios)} 个工作室与服务队的档案自动计算。\n",
-        chart_section(
-            "劳模工匠：按最高荣誉级别",
-            bars("c-level", "劳模工匠按最高荣誉级别", by_top_level(ex)),
-            by_top_level(ex),
-            ("级别", "人数"),
-        ),
-        chart_section(
-            "劳模工匠：按地区",
-            bars("c-district", "劳模工匠按地区", by_field(ex, "district", s.districts)),
-            by_field(ex, "district", s.districts),
-            ("地区", "人数"),
-        ),
-        chart_section(
-            "劳模工匠：按行业",
-            bars("c-industry", "劳模工匠按行业", by_field(ex, "industry", s.industries)),
-            by_field(ex, "industry", s.industries),
-            ("行业", "人数"),
-        ),
-        chart_section(
-            "荣誉：按获得年份",
-            bars("c-year", "荣誉按获得年份", by_year(ex)),
-            by_year(ex),
-            ("年份", "荣誉数"),
-        ),
-        chart_section(
-            "展出的工作室：按级别",
-            pyramid("c-studios", "展出的工作室按级别", studios_by_level(ex)),
-            studios_by_level(ex),
-            ("级别", "个数"),
-        ),
+    specs = [
+        ("劳模工匠：按最高荣誉级别", "c-level", bars, by_top_level(ex), ("级别", "人数")),
+        ("劳模工匠：按地区", "c-district", bars, by_field(ex, "district", s.districts), ("地区", "人数")),
+        ("劳模工匠：按行业", "c-industry", bars, by_field(ex, "industry", s.industries), ("行业", "人数")),
+        ("荣誉：按获得年份", "c-year", bars, by_year(ex), ("年份", "荣誉数")),
+        ("展出的工作室：按级别", "c-studios", pyramid, studios_by_level(ex), ("级别", "个数")),
+    ]  # fmt: skip
+    charts = [
+        Chart(title, draw(chart_id, title.replace("：", ""), rows), rows, head)
+        for title, chart_id, draw, rows, head in specs
+        if rows
     ]
     reported = [(r.level, r.count) for r in s.reported_studios]
     if reported:
-        note = f"{text(s.reported_studios_note)}\n\n" if s.reported_studios_note else ""
-        parts.append(
-            chart_section(
-                f"{text(s.association)}公布的工作室",
-                pyramid("c-reported", "协会公布的工作室按级别", reported),
-                reported,
-                ("级别", "个数"),
-            )
-            + "\n"
-            + note
-        )
-    return "\n".join(p for p in parts if p)
+        title = f"{s.association}公布的工作室"
+        svg = pyramid("c-reported", "协会公布的工作室按级别", reported)
+        charts.append(Chart(title, svg, reported, ("级别", "个数"), s.reported_studios_note))
+    intro = (
+        f"本页数字由展出的 {len(ex.workers)} 位劳模工匠、{len(ex.studios)} 个"
+        "工作室与服务队的档案自动计算。"
+    )
+    return render("stats.html", intro=intro, charts=charts)

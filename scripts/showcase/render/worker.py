@@ -1,70 +1,81 @@
-"""The page of one worker."""
+"""The page of one worker: the model turned into plain data for `layouts/worker.html`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote
+
+from markupsafe import Markup
 
 from showcase.books import Library
 from showcase.exhibition import Exhibition, pinyin_of
-from showcase.markup import attr, external_link, prose, text
+from showcase.markup import prose
 from showcase.model import Picture, Worker
 from showcase.render.books import stories
 from showcase.render.common import (
-    cards,
-    facts,
+    Inline,
+    external,
     gallery,
-    join,
     place_rows,
     portrait,
-    section,
-    service_list,
+    rows,
+    service_lines,
     sources,
     studio_link,
 )
-from showcase.render.paths import worker_page
-from showcase.render.pictures import THUMB_SIZES, picture
+from showcase.render.html import render
+from showcase.render.paths import Urls, worker_page
+from showcase.render.pictures import THUMB_SIZES, Pic, picture
 from showcase.search_words import search_terms
 
 
-def render_worker(ex: Exhibition, worker: Worker, library: Library | None = None) -> str:
-    here = worker_page(worker.slug)
-    return join(
-        f"# {text(worker.name)}",
-        f'<p class="sc-pinyin" lang="zh-Latn" data-pagefind-weight="5">{text(pinyin_of(worker))}</p>',
-        header(ex, worker, here),
-        f'<p class="sc-search-terms" aria-hidden="true" data-pagefind-weight="5">{text(" ".join(search_terms(worker)))}</p>',
-        section("荣誉", honors(ex, worker)),
-        section("事迹", prose(worker.bio) if worker.bio else ""),
-        section("成果", achievements(here, ex, worker)),
-        section("创新工作室", studios(ex, worker, here)),
-        section("服务", service_list(worker.services)),
-        stories(library, worker),
-        gallery(here, ex, f"workers/{worker.slug}", worker.gallery, worker.name)
+@dataclass(frozen=True)
+class VideoView:
+    caption: str
+    src: str = ""  # a local file, played in the page
+    poster: str = ""
+    link: Inline = ""  # an outside video: a poster card linking out
+    thumb: Pic | None = None
+
+
+def render_worker(ex: Exhibition, worker: Worker, library: Library | None = None) -> Markup:
+    u = Urls(worker_page(worker.slug))
+    folder = f"workers/{worker.slug}"
+    facts = rows(
+        [
+            ("工作单位", worker.employer),
+            ("职务", worker.position),
+            *place_rows(u, worker.district, worker.industry),
+            ("性别", worker.gender),
+        ]
+    )
+    pictures = tuple(Picture(file=a.image, caption=a.title) for a in worker.achievements if a.image)
+    return render(
+        "worker.html",
+        w=worker,
+        pinyin=pinyin_of(worker),
+        photo=portrait(u, ex, worker, lazy=False, css="sc-portrait"),
+        facts=facts,
+        terms=" ".join(search_terms(worker)),
+        honors=honors(ex, worker),
+        bio=prose(worker.bio) if worker.bio else "",
+        achievement_pictures=gallery(u, ex, folder, pictures, worker.name),
+        studios=[
+            [studio_link(u, s), "（领衔人）" if s.leader == worker.slug else "（成员）"]
+            for s in ex.studios_of(worker)
+        ],
+        services=service_lines(worker.services),
+        stories=stories(u, library, worker),
+        gallery=gallery(u, ex, folder, worker.gallery, worker.name)
         if worker.shows("gallery")
-        else "",
-        section("视频", videos(here, ex, worker)) if worker.shows("videos") else "",
-        section("标签", "、".join(text(t) for t in worker.tags)),
-        sources(worker.sources),
+        else [],
+        videos=videos(u, ex, worker) if worker.shows("videos") else [],
+        sources=sources(worker.sources),
     )
 
 
-def header(ex: Exhibition, worker: Worker, here: str) -> str:
-    photo = portrait(here, ex, worker, lazy=False, css="sc-portrait")
-    rows = [
-        ("工作单位", text(worker.employer or "")),
-        ("职务", text(worker.position or "")),
-        *place_rows(here, worker.district, worker.industry),
-        ("性别", worker.gender or ""),
-    ]
-    summary = f"\n{text(worker.summary)}\n" if worker.summary else ""
-    return (
-        '<div class="sc-profile" markdown>\n\n'
-        f"{photo}\n\n"
-        f'<div class="sc-facts" markdown>\n\n{facts(rows)}{summary}\n</div>\n\n</div>\n'
-    )
-
-
-def honors(ex: Exhibition, worker: Worker) -> str:
+def honors(ex: Exhibition, worker: Worker) -> list[tuple[str, list[str]]]:
+    """Honours grouped by level (highest first), each 「title（year，body）」."""
     settings = ex.settings
     out = []
     for level in settings.honor_levels:
@@ -72,62 +83,38 @@ def honors(ex: Exhibition, worker: Worker) -> str:
             (h for h in worker.honors if settings.honor(h.title).level == level.name),
             key=lambda h: settings.honor_rank(h.title),
         )
-        if not mine:
-            continue
         lines = []
         for h in mine:
-            extra = "，".join(x for x in (h.year.zh() if h.year else "", text(h.body or "")) if x)
-            lines.append(f"- {text(h.title)}" + (f"（{extra}）" if extra else ""))
-        out.append(f"### {text(level.name)}\n\n" + "\n".join(lines) + "\n")
-    return "\n".join(out)
+            extra = "，".join(x for x in (h.year.zh() if h.year else "", h.body or "") if x)
+            lines.append(h.title + (f"（{extra}）" if extra else ""))
+        if lines:
+            out.append((level.name, lines))
+    return out
 
 
-def achievements(here: str, ex: Exhibition, worker: Worker) -> str:
-    if not worker.achievements:
-        return ""
-    rows = ["| 类型 | 名称 | 年份 | 说明 |", "| --- | --- | --- | --- |"]
-    for a in worker.achievements:
-        year = a.year.zh() if a.year else ""
-        rows.append(f"| {text(a.kind)} | {text(a.title)} | {year} | {text(a.detail or '')} |")
-    pictures = tuple(Picture(file=a.image, caption=a.title) for a in worker.achievements if a.image)
-    shown = gallery(here, ex, f"workers/{worker.slug}", pictures, worker.name)
-    return "\n".join(rows) + "\n" + shown.replace("## 相册", "### 成果图片", 1)
-
-
-def studios(ex: Exhibition, worker: Worker, here: str) -> str:
-    lines = []
-    for studio in ex.studios_of(worker):
-        role = "领衔人" if studio.leader == worker.slug else "成员"
-        lines.append(f"- {studio_link(here, studio)}（{role}）")
-    return "\n".join(lines) + "\n" if lines else ""
-
-
-def videos(here: str, ex: Exhibition, worker: Worker) -> str:
+def videos(u: Urls, ex: Exhibition, worker: Worker) -> list[VideoView]:
     """Local files play in the browser's own <video>; outside videos are poster links
     (no third-party iframe: privacy, and kiosks are offline)."""
     folder = f"workers/{worker.slug}"
-    items = []
+    out = []
     for v in worker.videos:
         poster = ex.media.get(f"{folder}/{v.poster}", "picture") if v.poster else None
         large = next((o for o in poster.outputs if o.preset == "large"), None) if poster else None
-        caption = text(v.caption or "视频")
         if v.file:
-            poster_attr = f' poster="{attr(large.files[1])}"' if large else ""
-            items.append(
-                f'<figure class="sc-video"><video controls preload="none" src="{attr(quote(v.file))}"'
-                f"{poster_attr}></video><figcaption>{caption}</figcaption></figure>"
+            out.append(
+                VideoView(
+                    v.caption or "视频",
+                    src=u.file(f"{folder}/{quote(v.file)}"),
+                    poster=u.file(f"{folder}/{large.files[1]}") if large else "",
+                )
             )
         elif v.url:
             thumb = (
-                picture(
-                    here, folder, poster, ("thumb",), v.caption or "视频封面", sizes=THUMB_SIZES
-                )
+                picture(u, folder, poster, ("thumb",), v.caption or "视频封面", sizes=THUMB_SIZES)
                 if poster and poster.outputs
-                else ""
+                else None
             )
-            items.append(
-                f"-   {thumb}\n\n    {external_link(v.caption or '观看视频', v.url)}（外部网站）\n"
+            out.append(
+                VideoView(v.caption or "视频", link=external("观看视频", v.url), thumb=thumb)
             )
-    local = "\n\n".join(i for i in items if i.startswith("<figure"))
-    remote = cards(i for i in items if i.startswith("-"))
-    return "\n\n".join(x for x in (local, remote) if x)
+    return out
