@@ -86,10 +86,21 @@ def media(root: Path, ex: Exhibition, kind: str, entry: Worker | Studio) -> list
 
 def hand_written(content: Path) -> list[Artifact]:
     """Pages and assets written by hand under content/, except the home intro and the
-    books (content/books/ is rendered from its book.yml and chapters)."""
+    books (content/books/ is rendered from its book.yml and chapters).
+
+    Only regular files whose real path is inside content/ are published: a symlink (to
+    /proc/self/environ, say) is never followed here, and validation reports it as an error."""
     if not content.is_dir():
         return []
-    files = sorted(p for p in content.rglob("*") if p.is_file() and not p.name.startswith("."))
+    real = content.resolve()
+    files = sorted(
+        p
+        for p in content.rglob("*")
+        if not p.name.startswith(".")
+        and not p.is_symlink()
+        and p.is_file()
+        and p.resolve().is_relative_to(real)
+    )
     return [
         Artifact(p.relative_to(content).as_posix(), source=p)
         for p in files
