@@ -152,6 +152,12 @@ def check_and_remux(source: Path, out_dir: Path, key: str) -> VideoResult:
     )
 
 
+def _too_long() -> str:
+    if MAX_SECONDS % 60 == 0:
+        return f"视频时长超过 {MAX_SECONDS // 60} 分钟"
+    return f"视频时长超过 {MAX_SECONDS} 秒"
+
+
 def _streams(container: InputContainer) -> tuple[VideoStream, AudioStream | None]:
     """The first video stream and the first audio stream (or None)."""
     video = next(iter(container.streams.video), None)
@@ -189,6 +195,32 @@ def _display_matrix(frame: VideoFrame) -> tuple[int, ...] | None:
     matrix = struct.unpack("<9i", raw)
     identity = (65536, 0, 0, 0, 65536, 0, 0, 0, 1 << 30)
     return None if matrix == identity else matrix
+
+
+def _mp4_truncated(source: Path) -> bool:
+    """Whether a top-level box declares more bytes than the file holds.
+
+    FFmpeg's MOV demuxer reads a `moov` cut short as far as it goes and silently drops the
+    tracks it did not reach, so the box sizes are checked here."""
+    size = source.stat().st_size
+    pos = 0
+    with source.open("rb") as fh:
+        while pos < size:
+            fh.seek(pos)
+            head = fh.read(16)
+            if len(head) < 8:
+                return True
+            box = int.from_bytes(head[:4], "big")
+            if box == 1:  # 64-bit size follows the type
+                if len(head) < 16:
+                    return True
+                box = int.from_bytes(head[8:16], "big")
+            elif box == 0:  # runs to the end of the file
+                return False
+            if box < 8:
+                return True
+            pos += box
+    return pos > size
 
 
 def _vint(data: bytes, pos: int, *, keep_marker: bool) -> tuple[int, int, bool]:
@@ -238,10 +270,11 @@ def _probe(source: Path) -> _Probe:
         if acodec is not None and acodec not in AUDIO_CODECS:
             raise VideoError(f"不支持的音频编码 {acodec}")
         muxer, suffix = _output_for(family, vcodec, acodec)
-        if family == MATROSKA_FAMILY and _matroska_truncated(source):
+        truncated = _matroska_truncated if family == MATROSKA_FAMILY else _mp4_truncated
+        if truncated(source):
             raise VideoError(INCOMPLETE)
         if container.duration is not None and container.duration / 1e6 > MAX_SECONDS:
-            raise VideoError(f"视频时长超过 {MAX_SECONDS // 60} 分钟")
+            raise VideoError(_too_long())
 
         kept: list[Stream] = [s for s in (video, audio) if s is not None]
         counts = dict.fromkeys((s.index for s in kept), 0)
@@ -280,7 +313,7 @@ def _probe(source: Path) -> _Probe:
                 lo, hi = spans[stream.index]
                 duration = max(duration, float((hi - lo) * Fraction(stream.time_base)))
         if duration > MAX_SECONDS:
-            raise VideoError(f"视频时长超过 {MAX_SECONDS // 60} 分钟")
+            raise VideoError(_too_long())
 
         matrix = _display_matrix(first)
         rotation = round(first.rotation) if matrix is not None else 0
