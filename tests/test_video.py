@@ -71,6 +71,8 @@ def make_video(
         vs = out.add_stream(vcodec, rate=FPS)
         vs.width, vs.height = size
         vs.pix_fmt = "yuv420p"
+        if vcodec == "libx265":
+            vs.codec_context.options = {"x265-params": "log-level=error"}
         vs.metadata["handler_name"] = "SecretHandler video"
         if timecode:  # makes the MOV/MP4 muxer add a tmcd data track
             vs.metadata["timecode"] = "01:00:00:00"
@@ -231,6 +233,36 @@ def test_matroska_with_mp4_codecs_becomes_mp4(inputs: dict[str, Path], tmp_path:
         assert secret not in data, secret
     with av.open(str(tmp_path / result.file)) as c:
         assert len(list(c.decode(video=0))) == FRAMES
+
+
+@pytest.mark.parametrize(
+    ("encoder", "fmt", "acodec", "codecs", "suffix"),
+    [
+        ("libx265", "mov", "aac", ("hevc", "aac"), ".mp4"),
+        ("libsvtav1", "mp4", "libopus", ("av1", "opus"), ".mp4"),
+        ("libsvtav1", "webm", "libopus", ("av1", "opus"), ".webm"),
+        ("libvpx", "webm", "libopus", ("vp8", "opus"), ".webm"),
+        ("libvpx-vp9", "mp4", "libmp3lame", ("vp9", "mp3"), ".mp4"),
+        ("libx264", "matroska", "libopus", ("h264", "opus"), ".mp4"),
+    ],
+)
+def test_every_allowed_codec_is_copied(
+    tmp_path: Path, encoder: str, fmt: str, acodec: str, codecs: tuple[str, str], suffix: str
+) -> None:
+    source = make_video(
+        tmp_path / f"in.{fmt}", fmt=fmt, vcodec=encoder, acodec=acodec, size=(64, 64)
+    )
+    result = remux(source, tmp_path / "out")
+    assert result.file == f"clip{suffix}"
+    data = (tmp_path / "out" / result.file).read_bytes()
+    for secret in SECRETS:
+        assert secret not in data, secret
+    with av.open(str(tmp_path / "out" / result.file)) as c:
+        names = tuple(s.codec_context.codec.canonical_name for s in c.streams)
+        assert names == codecs
+        assert len(list(c.decode(video=0))) == FRAMES
+    if codecs[0] == "hevc":
+        assert b"hvc1" in data and b"hev1" not in data  # the tag Safari plays
 
 
 def refused(source: Path, out_dir: Path) -> str:

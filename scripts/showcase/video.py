@@ -81,7 +81,15 @@ EBML_ID = 0x1A45DFA3
 SEGMENT_ID = 0x18538067
 
 # Any of these from PyAV/FFmpeg while reading means the file is not a usable video.
-_AV_ERRORS: tuple[type[BaseException], ...] = (av.error.FFmpegError, OSError, ValueError, EOFError)
+_READ_ERRORS: tuple[type[BaseException], ...] = (
+    av.error.FFmpegError,
+    OSError,
+    ValueError,
+    EOFError,
+)
+# While writing, a plain OSError (disk full, no permission on out_dir) is the machine's
+# problem, not the editor's: it propagates.
+_MUX_ERRORS: tuple[type[BaseException], ...] = (av.error.FFmpegError, ValueError, EOFError)
 
 
 class VideoError(Exception):
@@ -114,10 +122,11 @@ class _Probe:
 
 
 def check_and_remux(source: Path, out_dir: Path, key: str) -> VideoResult:
-    """Check `source` and remux it into `out_dir/<key>.mp4|.webm`; never raises for bad video.
+    """Check `source` and remux it into `out_dir/<key>.mp4|.webm`.
 
-    On any error nothing is left in `out_dir` (output goes through a temporary file there
-    and `os.replace`)."""
+    A bad video gives a result with `error` set, never an exception; an unsafe `key` raises
+    ValueError and an `out_dir` that cannot be written raises OSError. On any error nothing
+    is left in `out_dir` (output goes through a temporary file there and `os.replace`)."""
     if not key or "/" in key or "\\" in key or key.startswith(".") or "\0" in key:
         raise ValueError(f"unsafe output key: {key!r}")
     try:
@@ -132,14 +141,14 @@ def check_and_remux(source: Path, out_dir: Path, key: str) -> VideoResult:
         probe = _probe(source)
     except VideoError as err:
         return VideoResult(key, error=str(err))
-    except _AV_ERRORS:
+    except _READ_ERRORS:
         return VideoResult(key, error="不是有效的视频文件")
     name = f"{key}{probe.suffix}"
     try:
         digest = _remux(source, out_dir, name, probe)
     except VideoError as err:
         return VideoResult(key, error=str(err))
-    except _AV_ERRORS:
+    except _MUX_ERRORS:
         return VideoResult(key, error="视频无法重新封装，文件可能已损坏")
     return VideoResult(
         key,
@@ -168,8 +177,9 @@ def _streams(container: InputContainer) -> tuple[VideoStream, AudioStream | None
 
 
 def _codec_name(stream: Stream) -> str:
+    """The codec's name (h264, av1, mp3), not the decoder's (libdav1d, mp3float)."""
     ctx = stream.codec_context
-    return ctx.name if ctx is not None else "unknown"
+    return ctx.codec.canonical_name if ctx is not None else "unknown"
 
 
 def _output_for(family: str, vcodec: str, acodec: str | None) -> tuple[str, str]:
