@@ -47,8 +47,10 @@ def atomic_write(target: Path, data: bytes, *, made: set[Path] | None = None) ->
         finally:
             os.close(fd)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as err:
         tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError) and err.filename is None:  # os.write names no file
+            raise OSError(err.errno, err.strerror, str(target)) from err
         raise
 
 
