@@ -10,7 +10,7 @@ import errno
 from pathlib import Path
 
 _ADVICE = {
-    errno.EACCES: "没有写入权限：检查这个文件夹的属主和权限，或换有权限的用户运行",
+    errno.EACCES: "没有读写权限：检查这个文件夹的属主和权限，或换有权限的用户运行",
     errno.EPERM: "操作不被允许（权限或不可更改属性）：检查这个文件夹的权限（chattr、属主）",
     errno.EROFS: "所在的磁盘是只读挂载的：改成可写挂载，或把仓库放到可写的位置",
     errno.ENOSPC: "磁盘空间不足：清理磁盘（例如删除 build/ 文件夹）后重新运行",
