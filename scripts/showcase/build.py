@@ -41,9 +41,9 @@ class Checked:
     media: MediaIndex
 
 
-def check_all(root: Path) -> Checked:
+def check_all(root: Path, *, read_only: bool = False) -> Checked:
     """Load, validate (profiles, then books) and check every referenced image (decoding
-    only new ones)."""
+    only new ones). read_only (showcase check): write nothing, not even the media cache."""
     problems = Problems()
     loaded = load_all(root, problems)
     validate(root, loaded, problems)
@@ -55,7 +55,9 @@ def check_all(root: Path) -> Checked:
         for ref in image_refs(entry, kind)
         if media_problem(root / ref.kind / ref.slug, ref.file) is None
     ]
-    return Checked(problems, loaded, library, process(root, refs + book_refs, problems))
+    return Checked(
+        problems, loaded, library, process(root, refs + book_refs, problems, read_only=read_only)
+    )
 
 
 def build(root: Path, docs_dir: Path | None = None) -> BuildResult:

@@ -1,16 +1,23 @@
-"""Command line: showcase check | build | site | new | schema. Exit 0 fine, 1 content, 2 usage."""
+"""Command line: showcase check | build | site | new | schema.
+
+Exit 0 fine, 1 content problems, 2 usage or environment (another build running,
+permissions, disk full…: a Chinese line, never a traceback)."""
 
 from __future__ import annotations
 
+import errno
 import sys
 from importlib import resources
 from pathlib import Path
 
 import click
 
+from showcase import envproblems
 from showcase.bookload import new_chapter
-from showcase.build import DOCS_DIR, build, check_all
+from showcase.build import DOCS_DIR, BuildResult, build, check_all
 from showcase.fields import SLUG_HINT, SLUG_RE
+from showcase.lock import LockHeld, build_lock
+from showcase.media import MediaIndex
 from showcase.problems import Problems
 from showcase.publish import publish
 from showcase.schema import write_schemas
@@ -32,7 +39,37 @@ def report(problems: Problems) -> None:
         sys.exit(1)
 
 
-@click.group()
+def notes(media: MediaIndex | None) -> None:
+    for note in media.notes if media else ():
+        click.echo(f"注意：{note}", err=True)
+
+
+class Guarded(click.Group):
+    """Every command: an environment failure is one Chinese line and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except LockHeld as err:
+            click.echo(str(err), err=True)
+            sys.exit(2)
+        except OSError as err:
+            if err.errno == errno.EPIPE:  # click handles a closed pipe itself
+                raise
+            root = ctx.obj if isinstance(ctx.obj, Path) else None
+            click.echo(envproblems.describe(err, root), err=True)
+            sys.exit(2)
+
+
+def built(root: Path) -> BuildResult:
+    """build(), reporting media notes and content problems (exit 1)."""
+    result = build(root)
+    notes(result.media)
+    report(result.problems)
+    return result
+
+
+@click.group(cls=Guarded)
 @click.option("--root", type=ROOT, default=Path("."), help="仓库根目录（默认当前目录）")
 @click.pass_context
 def main(ctx: click.Context, root: Path) -> None:
@@ -43,8 +80,9 @@ def main(ctx: click.Context, root: Path) -> None:
 @main.command("check")
 @click.pass_obj
 def check_cmd(root: Path) -> None:
-    """检查全部档案，一次列出所有问题。"""
-    checked = check_all(root)
+    """检查全部档案，一次列出所有问题（不写入任何文件）。"""
+    checked = check_all(root, read_only=True)
+    notes(checked.media)
     report(checked.problems)
     loaded, library = checked.loaded, checked.library
     chapters = sum(len(library.of(b)) for b in library.books)
@@ -58,8 +96,8 @@ def check_cmd(root: Path) -> None:
 @click.pass_obj
 def build_cmd(root: Path) -> None:
     """检查并生成 Markdown 页面（build/docs）。"""
-    result = build(root)
-    report(result.problems)
+    with build_lock(root):
+        result = built(root)
     assert result.report is not None
     click.echo(f"生成完成：{result.report.summary()}。")
 
@@ -68,9 +106,9 @@ def build_cmd(root: Path) -> None:
 @click.pass_obj
 def site_cmd(root: Path) -> None:
     """生成页面并用 MkDocs 构建网站到 site/；失败时保留旧网站。"""
-    result = build(root)
-    report(result.problems)
-    failure = publish(root)
+    with build_lock(root):
+        built(root)
+        failure = publish(root)
     if failure:
         click.echo(failure, err=True)
         sys.exit(1)
@@ -116,7 +154,7 @@ def new_cmd(
 @click.pass_obj
 def schema_cmd(root: Path) -> None:
     """从模型重新生成 schemas/*.json（编辑器的自动补全）。"""
-    checked = check_all(root)
+    checked = check_all(root, read_only=True)
     problems, loaded = checked.problems, checked.loaded
     if loaded.settings is None:
         report(problems)

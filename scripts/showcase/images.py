@@ -7,6 +7,7 @@ no EXIF, GPS, XMP, ICC or text chunk reaches the site. Animated images use their
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import warnings
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
+
+from showcase.write import atomic_write
 
 try:  # phones send HEIC; pillow-heif teaches Pillow to read it
     from pillow_heif import register_heif_opener
@@ -63,6 +66,7 @@ class Job:
     presets: tuple[Preset, ...]
     focus: tuple[float, float]  # 0..1 from left and top
     out_dir: Path
+    write: bool = True  # False: check and size everything, write no file (showcase check)
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class Output:
     width: int
     height: int
     files: tuple[str, ...]  # cache file names: webp then jpeg
+    sha256: tuple[str, ...] = ()  # of each file's bytes, as written; () when not written
 
 
 @dataclass(frozen=True)
@@ -162,15 +167,22 @@ def crop_to(im: Image.Image, aspect: tuple[int, int], focus: tuple[float, float]
     return im.crop((left, top, left + cw, top + ch))
 
 
-def encode(im: Image.Image, stem: Path) -> tuple[str, str]:
-    webp, jpeg = stem.with_suffix(".webp"), stem.with_suffix(".jpg")
+def encode(im: Image.Image, stem: Path) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Write the WebP and the JPEG of `im` (atomically); their names and sha256."""
+    webp, jpeg = io.BytesIO(), io.BytesIO()
     im.save(webp, "WEBP", quality=QUALITY, method=WEBP_METHOD)
     flat = im
     if im.mode == "RGBA":  # JPEG has no alpha: lay it on white
         flat = Image.new("RGB", im.size, (255, 255, 255))
         flat.paste(im, mask=im.getchannel("A"))
     flat.save(jpeg, "JPEG", quality=QUALITY, optimize=True)  # progressive: 2x time, 2% bytes
-    return webp.name, jpeg.name
+    names, hashes = [], []
+    for suffix, buffer in ((".webp", webp), (".jpg", jpeg)):
+        target, data = stem.with_suffix(suffix), buffer.getvalue()
+        atomic_write(target, data)
+        names.append(target.name)
+        hashes.append(hashlib.sha256(data).hexdigest())
+    return (names[0], names[1]), (hashes[0], hashes[1])
 
 
 def derive(job: Job) -> Result:
@@ -186,8 +198,15 @@ def derive(job: Job) -> Result:
         width = min(preset.out_width(upright) if preset.box else preset.width, base.width)
         height = max(1, round(base.height * width / base.width))
         sized = (
-            base if width == base.width else base.resize((width, height), Image.Resampling.LANCZOS)
+            base
+            if width == base.width or not job.write
+            else base.resize((width, height), Image.Resampling.LANCZOS)
         )
         stem = job.out_dir / f"{job.key}-{preset.name}-{width}"
-        outputs.append(Output(preset.name, width, height, encode(sized, stem)))
+        if not job.write:  # the names and sizes a real run makes, no pixels encoded
+            names = (stem.with_suffix(".webp").name, stem.with_suffix(".jpg").name)
+            outputs.append(Output(preset.name, width, height, names))
+            continue
+        names, hashes = encode(sized, stem)
+        outputs.append(Output(preset.name, width, height, names, hashes))
     return Result(job.key, width=upright[0], height=upright[1], outputs=tuple(outputs), decoded=1)

@@ -54,6 +54,7 @@ class MediaIndex:
 
     images: dict[tuple[str, str], Result] = field(default_factory=dict)
     decoded: int = 0
+    notes: list[str] = field(default_factory=list)  # Chinese, e.g. a corrupt cache file remade
 
     def get(self, source: str, role: str) -> Result | None:
         return self.images.get((source, role))
@@ -78,21 +79,39 @@ def job_key(digest: str, role: str, focus: tuple[float, float]) -> str:
 
 
 def _load_index(cache: Path) -> dict[str, Result]:
+    """The cache's index; an entry without a recorded hash per file is dropped (remade)."""
     try:
         raw = json.loads((cache / "index.json").read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
+    except (FileNotFoundError, NotADirectoryError, ValueError):
         return {}
     results = {}
     for key, r in raw.items():
-        outputs = tuple(
-            Output(o["preset"], o["width"], o["height"], tuple(o["files"])) for o in r["outputs"]
-        )
-        results[key] = Result(key, r["error"], r["width"], r["height"], outputs)
+        try:
+            outputs = tuple(
+                Output(o["preset"], o["width"], o["height"], tuple(o["files"]), tuple(o["sha256"]))
+                for o in r["outputs"]
+            )
+            result = Result(key, r["error"], r["width"], r["height"], outputs)
+        except (KeyError, TypeError):
+            continue
+        if all(len(o.sha256) == len(o.files) for o in outputs):
+            results[key] = result
     return results
 
 
-def _complete(result: Result, cache: Path) -> bool:
-    return all((cache / f).is_file() for o in result.outputs for f in o.files)
+def _intact(result: Result, cache: Path, read_only: bool, notes: list[str]) -> bool:
+    """Every derivative is there and hashes to what was recorded when it was made."""
+    for output in result.outputs:
+        for name, digest in zip(output.files, output.sha256, strict=True):
+            try:
+                data = (cache / name).read_bytes()
+            except FileNotFoundError:
+                return False
+            if hashlib.sha256(data).hexdigest() != digest:
+                then = "运行 showcase build 时会重新生成" if read_only else "已重新生成"
+                notes.append(f"媒体缓存 {name} 已损坏，{then}")
+                return False
+    return True
 
 
 def _run(jobs: list[Job]) -> list[Result]:
@@ -117,25 +136,37 @@ def _prune(cache: Path, used: dict[str, Result]) -> None:
         atomic_write(index, data)
 
 
-def process(root: Path, refs: list[Ref], problems: Problems) -> MediaIndex:
-    """Check and derive every referenced image; record a located problem for each bad one."""
+def process(
+    root: Path, refs: list[Ref], problems: Problems, *, read_only: bool = False
+) -> MediaIndex:
+    """Check and derive every referenced image; record a located problem for each bad one.
+
+    read_only (showcase check): new or unverified images are decoded and checked, and
+    their derivatives named and sized as a real run would, but nothing is written."""
     cache = root / CACHE_DIR
-    cache.mkdir(parents=True, exist_ok=True)
+    if not read_only:
+        cache.mkdir(parents=True, exist_ok=True)
     known = _load_index(cache)
+    index = MediaIndex()
     keys: dict[Ref, str] = {}
     jobs: dict[str, Job] = {}
+    checked: set[str] = set()
     for ref in refs:
         data = (root / ref.source).read_bytes()
         key = job_key(hashlib.sha256(data).hexdigest(), ref.role, ref.focus)
         keys[ref] = key
-        if key in jobs or (key in known and _complete(known[key], cache)):
+        if key in jobs or key in checked:
             continue
-        jobs[key] = Job(root / ref.source, key, PRESETS[ref.role], ref.focus, cache)
-    index = MediaIndex()
+        if key in known and _intact(known[key], cache, read_only, index.notes):
+            checked.add(key)
+            continue
+        job = Job(root / ref.source, key, PRESETS[ref.role], ref.focus, cache, not read_only)
+        jobs[key] = job
     for result in _run(list(jobs.values())):
         known[result.key] = result
         index.decoded += result.decoded
-    _prune(cache, {key: known[key] for key in keys.values()})
+    if not read_only:
+        _prune(cache, {key: known[key] for key in keys.values()})
     for ref, key in keys.items():
         result = known[key]
         path, line, col = ref.loc

@@ -3,7 +3,8 @@
 Only changed bytes are written, so the rebuild this causes finds nothing new to write and
 the watcher settles (no rebuild loop). On `mkdocs build` it only names the site from
 exhibition.yml: run `showcase build` (or `make site`) first. Invalid content keeps the previous pages and logs
-every problem.
+every problem. While another process holds the build lock (a `showcase build` or `showcase
+site` in another terminal), this rebuild keeps the previous pages and says so.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from showcase.build import SEARCH_DIR, build
+from showcase import envproblems
+from showcase.build import SEARCH_DIR, BuildResult, build
 from showcase.load import SETTINGS_FILE, load_object
+from showcase.lock import LockHeld, build_lock
 from showcase.problems import Problems
 from showcase.settings import Settings
 
@@ -54,7 +57,22 @@ def on_pre_build(config: Any) -> None:
     if not _state["serving"]:
         return
     root = _root(config)
-    result = build(root)
+    try:
+        with build_lock(root):
+            result = build(root)
+    except LockHeld as err:
+        who = f"（{err.holder}）" if err.holder else ""
+        log.warning("另一个构建正在进行%s：这次预览保留之前的页面，它结束后再保存一次即可更新", who)
+        return
+    except OSError as err:
+        log.error("页面未更新：%s", envproblems.describe(err, root))
+        return
+    _log_result(root, result)
+
+
+def _log_result(root: Path, result: BuildResult) -> None:
+    for note in result.media.notes if result.media else ():
+        log.warning("showcase: %s", note)
     if result.problems:
         log.error("内容有错误，页面未更新：\n%s", result.problems.report())
         return

@@ -1,6 +1,12 @@
 """Publishing: MkDocs builds into a fresh folder, Pagefind indexes it, and only then does
 the fresh folder replace site/ — the published site is always a complete old or new build.
 
+The fresh folder is made with a unique name next to site/ (same parent, so the same
+filesystem: the switch is a rename, never a copy). On Linux the switch is one
+renameat2(RENAME_EXCHANGE): a web server resolving paths per request sees the complete
+old tree or the complete new one, never a missing site/. The caller holds the build lock
+(showcase.lock), so leftovers of a crashed publish can be removed.
+
 Search: Material's own index is downloaded whole by every reader (2 MB gzipped at 5,000
 workers, measured by bench/search.py). Pagefind splits its index into small fragments and
 segments Chinese; showcase.js answers Material's search box from it. Material's index is
@@ -9,20 +15,35 @@ then cut to its config so no reader downloads it. (`mkdocs serve` keeps Material
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from showcase.write import atomic_write
 
 ROOT_SELECTOR = "article.md-content__inner"  # index the page's content, not the navigation
+SITE_DIR = Path("site")
+FRESH_PREFIX = ".site.new-"  # next to site/: same filesystem
+OLD_PREFIX = ".site.old-"
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+Verify = Callable[[Path], list[str]]
+Log = Callable[[str], None]
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(line + "\n")
 
 
 def mkdocs_build(root: Path, out: Path) -> bool:
-    shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(cmd, cwd=root, env=env).returncode == 0
@@ -44,23 +65,109 @@ def stub_material_index(site: Path) -> None:
         atomic_write(path, json.dumps({"config": config, "docs": []}, ensure_ascii=False).encode())
 
 
-def switch(fresh: Path, final: Path, old: Path) -> None:
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
+def _renameat2() -> Callable[..., int] | None:
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # not glibc ≥ 2.28 (or not Linux)
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    return fn  # type: ignore[no-any-return]
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two paths in one step (both must exist); OSError(ENOSYS) where unsupported."""
+    if _RENAMEAT2 is None:
+        raise OSError(errno.ENOSYS, os.strerror(errno.ENOSYS), str(a), None, str(b))
+    if _RENAMEAT2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def remove_tree(path: Path, log: Log = _stderr) -> None:
+    """Delete a replaced or abandoned tree; a failure here is only a note."""
+    try:
+        shutil.rmtree(path)
+    except FileNotFoundError:
+        pass
+    except OSError as err:
+        log(f"注意：旧文件夹 {path} 没能删除（{err.strerror}），可以手动删除。")
+
+
+def switch(fresh: Path, final: Path, log: Log = _stderr) -> None:
+    """Put the complete tree `fresh` at `final` and delete what was there.
+
+    Readers of `final` see the old tree or the new one at every instant. Where the
+    filesystem cannot exchange two names, two renames are used (a short gap), with a note.
+    On an OSError `final` is as it was and `fresh` still exists."""
+    if not final.exists():
+        fresh.rename(final)  # first publish: nothing to replace
+        return
+    if final.is_symlink() or not final.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "site 不是文件夹", str(final))
+    try:
+        exchange(fresh, final)
+    except OSError as err:
+        if err.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise
+        log("注意：这里的文件系统不支持一步交换文件夹，改用两次改名：切换的一瞬间网站可能打不开。")
+        old = Path(tempfile.mkdtemp(dir=final.parent, prefix=OLD_PREFIX))
+        old.rmdir()  # a unique free name
         final.rename(old)
-    fresh.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+        try:
+            fresh.rename(final)
+        except BaseException:
+            old.rename(final)
+            raise
+        remove_tree(old, log)
+        return
+    remove_tree(fresh, log)  # it holds the old tree now
 
 
-def publish(root: Path) -> str | None:
-    """Build site/ from build/docs; None on success, else why (in Chinese)."""
-    fresh, final, old = root / "build/site.new", root / "site", root / "build/site.old"
-    if not mkdocs_build(root, fresh):
-        shutil.rmtree(fresh, ignore_errors=True)
-        return "MkDocs 构建失败：旧网站保持不变。"
-    if not pagefind_index(fresh):
-        shutil.rmtree(fresh, ignore_errors=True)
-        return "搜索索引（Pagefind）生成失败：旧网站保持不变。"
-    stub_material_index(fresh)
-    switch(fresh, final, old)
-    return None
+def clean_leftovers(parent: Path, log: Log = _stderr) -> None:
+    """Remove fresh/old folders a killed publish left (the build lock says none is live)."""
+    for path in parent.iterdir():
+        if path.name.startswith((FRESH_PREFIX, OLD_PREFIX)) and path.is_dir():
+            remove_tree(path, log)
+
+
+def _mode_for(final: Path) -> int:
+    """site/'s permissions: kept from the old site, else the usual folder mode."""
+    try:
+        return final.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o777 & ~mask
+
+
+def publish(root: Path, verify: Verify | None = None, log: Log = _stderr) -> str | None:
+    """Build site/ from build/docs; None on success, else why (in Chinese).
+
+    `verify` is called on the finished fresh folder (after MkDocs and Pagefind, before the
+    switch); any message it returns fails the publish and leaves site/ as it was.
+    OSError (permissions, disk full, …) propagates after the fresh folder is removed."""
+    final = root / SITE_DIR
+    clean_leftovers(final.parent, log)
+    fresh = Path(tempfile.mkdtemp(dir=final.parent, prefix=FRESH_PREFIX))
+    switched = False
+    try:
+        os.chmod(fresh, _mode_for(final))  # mkdtemp makes 0700: a web server must read it
+        if not mkdocs_build(root, fresh):
+            return "MkDocs 构建失败：旧网站保持不变。"
+        if not pagefind_index(fresh):
+            return "搜索索引（Pagefind）生成失败：旧网站保持不变。"
+        stub_material_index(fresh)
+        if verify is not None:
+            messages = verify(fresh)
+            if messages:
+                return "\n".join([*messages, "发布前检查未通过：旧网站保持不变。"])
+        switch(fresh, final, log)
+        switched = True
+        return None
+    finally:
+        if not switched:
+            remove_tree(fresh, log)

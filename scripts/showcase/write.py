@@ -7,6 +7,7 @@ rename; files no artifact claims any more are deleted, and so are emptied folder
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,23 +29,28 @@ def atomic_write(target: Path, data: bytes, *, made: set[Path] | None = None) ->
     """Write through a temporary file and a rename; `made` remembers folders created.
 
     Readers (and a crash) see the old bytes or the new, never half a file. The temporary
-    name is fixed per target: only one writer (this process) owns the output folder."""
+    file has a unique name in the target's own folder (same filesystem, so the rename is
+    atomic), so two writers of one target never write into each other's file: the last
+    rename wins whole."""
     if made is None or target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
         if made is not None:
             made.add(target.parent)
-    tmp = target.with_name(f".{target.name}.tmp")
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = Path(name)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
+            os.fchmod(fd, 0o644)  # mkstemp makes 0600: the web server must read it
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as err:
         tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError) and err.filename is None:  # os.write names no file
+            raise OSError(err.errno, err.strerror, str(target)) from err
         raise
 
 
