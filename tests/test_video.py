@@ -13,9 +13,12 @@ from pathlib import Path
 
 import av
 import pytest
+from PIL import Image
 
 from showcase import video
 from showcase.video import VideoResult, check_and_remux
+
+from conftest import run
 
 LOCATION = "+30.7522+120.7555+012.000/"
 CONTAINER_TAGS = {
@@ -338,3 +341,28 @@ def test_unsafe_key_is_a_programming_error(inputs: dict[str, Path], tmp_path: Pa
     for key in ("", "../x", "a/b", ".hidden"):
         with pytest.raises(ValueError):
             check_and_remux(inputs["plain.mp4"], tmp_path, key)
+
+
+def test_site_publishes_only_the_remux(mini: Path) -> None:
+    """Through the whole pipeline: a worker's phone video reaches the docs tree only as
+    its remux (named by content hash), never as the file the editor committed."""
+    folder = mini / "workers/zhang-san"
+    make_video(folder / "clip.mov", fmt="mov", options={"movflags": "use_metadata_tags"})
+    Image.new("RGB", (640, 480), (90, 30, 30)).save(folder / "clip-poster.png")
+    assert LOCATION.encode() in (folder / "clip.mov").read_bytes()  # the secret is there
+    profile = folder / "profile.yml"
+    text = profile.read_text("utf-8").replace(
+        "scope: [profile, portrait, gallery]", "scope: [profile, portrait, gallery, videos]"
+    )
+    text += "videos:\n  - {file: clip.mov, poster: clip-poster.png, caption: 示例视频}\n"
+    profile.write_text(text, "utf-8")
+    result = run(mini, "build")
+    assert result.returncode == 0, result.stderr
+    docs = mini / "build/docs/workers/zhang-san"
+    videos = [p for p in docs.iterdir() if p.suffix in (".mp4", ".mov", ".webm")]
+    assert [p.suffix for p in videos] == [".mp4"] and videos[0].name != "clip.mov"
+    data = videos[0].read_bytes()
+    assert all(secret not in data for secret in SECRETS)
+    page = (docs / "index.md").read_text("utf-8")
+    assert f'<video controls preload="none" src="{videos[0].name}"' in page
+    assert "clip.mov" not in page

@@ -12,7 +12,7 @@ from showcase.bookload import load_library
 from showcase.books import Library
 from showcase.exhibition import Exhibition
 from showcase.load import Loaded, load_all
-from showcase.media import MediaIndex, image_refs, process
+from showcase.media import MediaIndex, image_refs, process, video_refs
 from showcase.problems import Problems
 from showcase.render import render_all
 from showcase.render.books import search_words
@@ -54,6 +54,12 @@ def check_all(root: Path, *, read_only: bool = False) -> Checked:
         for entry in entries
         for ref in image_refs(entry, kind)
         if media_problem(root / ref.kind / ref.slug, ref.file) is None
+    ]
+    refs += [
+        ref
+        for worker in loaded.workers
+        for ref in video_refs(worker)
+        if media_problem(root / "workers" / worker.slug, ref.file, video=True) is None
     ]
     return Checked(
         problems, loaded, library, process(root, refs + book_refs, problems, read_only=read_only)

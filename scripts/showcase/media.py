@@ -1,9 +1,10 @@
-"""The media pipeline: which derivatives each referenced image needs, made once.
+"""The media pipeline: which derivatives each referenced image or video needs, made once.
 
 Derivatives live in a cache folder named by the hash of the source bytes and the
 parameters, so a changed photo or setting makes new files and an unchanged one is never
 decoded again. Cache entries record the result of checking each source, so a rerun with
-no change decodes no image. New work is spread over all cores.
+no change decodes no image. New work is spread over all cores. A local video's only
+"derivative" is its remux without metadata (video.py), cached and verified the same way.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 from showcase.images import Job, Output, Preset, Result, derive
 from showcase.model import Studio, Worker
 from showcase.problems import Problems
+from showcase.video import check_and_remux
 from showcase.walk import walk
 from showcase.write import atomic_write
 
@@ -25,7 +28,13 @@ CACHE_DIR = Path("build/media-cache")
 CARD = Preset("card", 480, (3, 4))
 THUMB = Preset("thumb", 480)
 LARGE = Preset("large", 1600, box=True)  # fits 1600x1600: a tall photo is 1200x1600
-PRESETS = {"portrait": (CARD,), "picture": (THUMB, LARGE)}
+PRESETS: dict[str, tuple[Preset, ...]] = {
+    "portrait": (CARD,),
+    "picture": (THUMB, LARGE),
+    "video": (),
+}
+HINTS = {"video": "换一个 MP4（H.264/HEVC）或 WebM 视频"}
+IMAGE_HINT = "换一张 JPEG、PNG、WebP 或 HEIC 照片"
 PARAMS_VERSION = "3"  # bump when encoding changes, to renew every derivative
 SMALL_PORTRAIT = 480
 DEFAULT_FOCUS = (0.5, 0.35)  # faces sit in the upper part of most portraits
@@ -38,7 +47,7 @@ class Ref:
     kind: str  # the entry's parent folder: workers, studios or content/books
     slug: str
     file: str
-    role: str  # portrait | picture
+    role: str  # portrait | picture | video
     field: str  # where it was written, for messages
     loc: tuple[str, int, int]
     focus: tuple[float, float] = DEFAULT_FOCUS
@@ -71,6 +80,33 @@ def image_refs(entry: Worker | Studio, kind: str) -> list[Ref]:
             focus = (entry.portrait_focus.x / 100, entry.portrait_focus.y / 100)
         refs.append(Ref(kind, entry.slug, value, role, full, owner.loc.at(key), focus))
     return refs
+
+
+def video_refs(worker: Worker) -> list[Ref]:
+    """Local video files of a worker (outside videos are links, nothing to process)."""
+    return [
+        Ref("workers", worker.slug, v.file, "video", f"videos[{i}].file", v.loc.at("file"))
+        for i, v in enumerate(worker.videos)
+        if v.file
+    ]
+
+
+def _remux(job: Job) -> Result:
+    """A video job: check and remux into the cache (or into a throwaway folder when the
+    job must write nothing), as a Result with one output, the remuxed file."""
+    if job.write:
+        done = check_and_remux(job.source, job.out_dir, job.key)
+    else:
+        with tempfile.TemporaryDirectory() as scratch:
+            done = check_and_remux(job.source, Path(scratch), job.key)
+    if done.error:
+        return Result(job.key, error=done.error, decoded=1)
+    output = Output("video", done.width, done.height, (done.file,), (done.sha256,))
+    return Result(job.key, width=done.width, height=done.height, outputs=(output,), decoded=1)
+
+
+def _make(job: Job) -> Result:
+    return derive(job) if job.presets else _remux(job)
 
 
 def job_key(digest: str, role: str, focus: tuple[float, float]) -> str:
@@ -116,11 +152,11 @@ def _intact(result: Result, cache: Path, read_only: bool, notes: list[str]) -> b
 
 def _run(jobs: list[Job]) -> list[Result]:
     if len(jobs) <= 2:
-        return [derive(j) for j in jobs]
+        return [_make(j) for j in jobs]
     workers = min(len(jobs), os.cpu_count() or 1)
     biggest_first = sorted(jobs, key=lambda j: j.source.stat().st_size, reverse=True)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(derive, biggest_first, chunksize=1))
+        return list(pool.map(_make, biggest_first, chunksize=1))
 
 
 def _prune(cache: Path, used: dict[str, Result]) -> None:
@@ -177,7 +213,7 @@ def process(
                 col,
                 ref.field,
                 f"「{ref.file}」{result.error}",
-                "换一张 JPEG、PNG、WebP 或 HEIC 照片",
+                HINTS.get(ref.role, IMAGE_HINT),
             )
         elif ref.role == "portrait" and result.width < SMALL_PORTRAIT:
             message = f"肖像「{ref.file}」只有 {result.width} 像素宽，在大屏上会模糊"

@@ -11,7 +11,7 @@ from showcase.settings import Settings
 from showcase.walk import walk
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
-VIDEO_SUFFIXES = {".mp4", ".webm"}
+VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".webm", ".mkv"}  # remuxed to .mp4 or .webm
 
 
 def validate(root: Path, loaded: Loaded, problems: Problems) -> None:

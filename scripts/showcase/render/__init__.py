@@ -67,7 +67,7 @@ def shown(entry: Worker | Studio, field: str) -> bool:
 
 
 def media(root: Path, ex: Exhibition, kind: str, entry: Worker | Studio) -> list[Artifact]:
-    """Derivatives of the images an entry shows, and copies of its local videos."""
+    """Derivatives of the images an entry shows, and the remuxes of its local videos."""
     folder = f"{kind}/{entry.slug}"
     files: dict[str, Path] = {}
     for ref in image_refs(entry, kind):
@@ -79,8 +79,9 @@ def media(root: Path, ex: Exhibition, kind: str, entry: Worker | Studio) -> list
                 files[name] = root / CACHE_DIR / name
     if isinstance(entry, Worker) and entry.shows("videos"):
         for video in entry.videos:
-            if video.file:
-                files[video.file] = root / folder / video.file
+            remuxed = ex.media.get(f"{folder}/{video.file}", "video") if video.file else None
+            for name in remuxed.outputs[0].files if remuxed and remuxed.outputs else ():
+                files[name] = root / CACHE_DIR / name
     return [Artifact(f"{folder}/{name}", source=path) for name, path in sorted(files.items())]
 
 

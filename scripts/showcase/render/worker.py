@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -100,11 +99,12 @@ def videos(u: Urls, ex: Exhibition, worker: Worker) -> list[VideoView]:
     for v in worker.videos:
         poster = ex.media.get(f"{folder}/{v.poster}", "picture") if v.poster else None
         large = next((o for o in poster.outputs if o.preset == "large"), None) if poster else None
-        if v.file:
+        remuxed = ex.media.get(f"{folder}/{v.file}", "video") if v.file else None
+        if remuxed and remuxed.outputs:
             out.append(
                 VideoView(
                     v.caption or "视频",
-                    src=u.file(f"{folder}/{quote(v.file)}"),
+                    src=u.file(f"{folder}/{remuxed.outputs[0].files[0]}"),
                     poster=u.file(f"{folder}/{large.files[1]}") if large else "",
                 )
             )
