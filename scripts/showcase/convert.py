@@ -235,6 +235,9 @@ def placeholder(tp: Any) -> Any:
 
 def _record(where: dict[str, tuple[int, int]], key: str, node: Node) -> None:
     where[key] = (node.line, node.col)
+    if isinstance(node, Scalar) and node.body:  # a literal block: where its text starts
+        skipped = node.text[: len(node.text) - len(node.text.lstrip())].count("\n")
+        where[f"{key}:body"] = (node.body[0] + skipped, node.body[1])
     if isinstance(node, Sequence):
         for i, item in enumerate(node.items):
             where[f"{key}[{i}]"] = (item.line, item.col)

@@ -64,7 +64,7 @@ class _DemoteHeadings(Treeprocessor):
         return root
 
 
-def _prose_markdown() -> markdown.Markdown:
+def prose_markdown() -> markdown.Markdown:
     md = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
@@ -72,7 +72,7 @@ def _prose_markdown() -> markdown.Markdown:
     return md
 
 
-_MD = _prose_markdown()
+_MD = prose_markdown()
 
 
 def prose(source: str) -> str:
