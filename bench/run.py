@@ -1,6 +1,6 @@
 """Benchmark: the showcase generator against `mkdocs build`, on synthetic exhibitions.
 
-    .venv/bin/python bench/run.py [--sizes 100,1000] [--repeat 3] [--profile 1000]
+    .venv/bin/python bench/run.py [--sizes 100,1000] [--repeat 3] [--profile 1000] [--longest]
     .venv/bin/python bench/run.py --media [--photos 24] [--repeat 3]   (see bench/media.py)
 
 For each size N (N workers, N/5 studios) a synthetic repository root is written to a
@@ -13,6 +13,8 @@ temporary folder, then measured:
   -q raises the log level above WARNING, so strict mode would not see warnings);
 - with --repeat R, each measurement R times on a fresh docs tree; the fastest is shown
   (the machine may be shared), the worst no-op, warning and memory figures;
+- with --longest, every text value of every profile is at its field's maximum length
+  (bio and description 20,000 characters, names 30, …): time and memory must stay linear;
 - optionally, cProfile of one more cold build (not the timed one), top functions printed;
 - peak memory: the child's own ru_maxrss (RUSAGE_SELF) for the generator, and the
   mkdocs process's ru_maxrss from os.wait4 (per child; RUSAGE_CHILDREN would report the
@@ -187,12 +189,12 @@ def best_mkdocs(runs: list[MkdocsRun]) -> MkdocsRun:
     )
 
 
-def measure(n: int, repeat: int, profile_to: Path | None) -> Row:
+def measure(n: int, repeat: int, profile_to: Path | None, longest: bool = False) -> Row:
     studios = max(n // STUDIO_RATIO, 1)
     with tempfile.TemporaryDirectory(prefix=f"showcase-bench-{n}-") as tmp:
         root = Path(tmp) / "root"
         start = time.perf_counter()
-        make_exhibition(root, n, studios)
+        make_exhibition(root, n, studios, longest_text=longest)
         synth_s = time.perf_counter() - start
         gens, mks = [], []
         for _ in range(repeat):
@@ -271,6 +273,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--profile", type=int, metavar="N", help="cProfile the cold build of size N"
     )
     parser.add_argument(
+        "--longest",
+        action="store_true",
+        help="every text value at its field's maximum length (bio 20,000 characters …)",
+    )
+    parser.add_argument(
         MEDIA_FLAG,
         action="store_true",
         help="run the media benchmark (bench/media.py) instead; the other options go to it",
@@ -292,10 +299,14 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="showcase-profile-") as tmp:
         profile = Path(tmp) / "build.prof"
         for n in sizes:
-            rows.append(measure(n, args.repeat, profile if n == args.profile else None))
+            rows.append(
+                measure(n, args.repeat, profile if n == args.profile else None, args.longest)
+            )
             print(
                 f"N={n} done (synthetic data written in {rows[-1].synth_s:.1f} s)", file=sys.stderr
             )
+        if args.longest:
+            print("Every text value at its maximum length (--longest):\n")
         print(table(rows))
         if args.profile in sizes:
             print(f"\ncProfile, cold build, N={args.profile}:\n{top_functions(profile)}")

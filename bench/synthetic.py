@@ -16,7 +16,10 @@ from typing import Any
 
 import yaml
 
+from showcase.convert import model_fields
+from showcase.fields import spec_of
 from showcase.load import load_object
+from showcase.model import Studio, Worker
 from showcase.placeholders import portrait
 from showcase.problems import Problems
 from showcase.settings import Settings
@@ -300,6 +303,69 @@ def studios_listed(plans: list[StudioPlan]) -> dict[str, list[str]]:
     return listed
 
 
+FILLER = "示例文字用于测量最长档案的生成时间与内存"  # what pads a value to its maximum
+
+
+def fill_to(value: str, length: int) -> str:
+    """`value` padded with filler text to exactly `length` characters."""
+    out = value[:length]
+    while len(out) < length:
+        out += FILLER[: length - len(out)]
+    return out
+
+
+def longest(data: dict[str, Any], cls: Any, rng: random.Random) -> dict[str, Any]:
+    """Every free text value of `data` at its field's maximum length (--longest).
+
+    Values that must be a vocabulary term, a slug, a file name, a URL or match a pattern
+    keep their value; Markdown fields are prose cut at the maximum."""
+    out = dict(data)
+    for name, f in model_fields(cls).items():
+        if name not in out:
+            continue
+        sp, tp = spec_of(f), f.type
+        item_cls = next((a for a in getattr(tp, "__args__", ()) if hasattr(a, "SHORTHAND")), None)
+        if item_cls is None and hasattr(tp, "SHORTHAND"):
+            item_cls = tp
+        value = out[name]
+        if isinstance(value, dict) and item_cls is not None:
+            out[name] = longest(value, item_cls, rng)
+        elif isinstance(value, list):
+            out[name] = [_longest_item(v, sp, item_cls, rng) for v in value]
+        elif isinstance(value, str):
+            out[name] = _longest_text(value, sp, rng)
+    return out
+
+
+def _longest_item(value: Any, sp: Any, item_cls: Any, rng: random.Random) -> Any:
+    if isinstance(value, dict):
+        return longest(value, item_cls, rng)
+    if isinstance(value, str) and item_cls is not None:  # shorthand: `- 秦山核电`
+        return _longest_text(value, spec_of(model_fields(item_cls)[item_cls.SHORTHAND]), rng)
+    return _longest_text(value, sp, rng) if isinstance(value, str) else value
+
+
+def _longest_text(value: str, sp: Any, rng: random.Random) -> str:
+    fixed = sp.vocab or sp.slug or sp.media or sp.url or sp.pattern or sp.quoted
+    if fixed or sp.max_length is None:
+        return value
+    if sp.markdown:
+        fill = {"name": "示例", "employer": "示例单位", "industry": "示例", "district": "示例"}
+        text = prose(rng, SENTENCES, fill, sp.max_length, sp.max_length)
+        return text[: sp.max_length].rstrip() + "\n"
+    return fill_to(value, sp.max_length)
+
+
+def longest_worker(data: dict[str, Any], i: int) -> dict[str, Any]:
+    """A worker profile with every optional text filled and every text at its maximum."""
+    rng = rng_for(f"longest/{worker_slug(i)}")
+    data = {**data, "pinyin": ("Shili Laomo " * 5)[:59] + "a"}
+    data["honors"] = [{**h, "body": "合成测试授予单位"} for h in data.get("honors", [])]
+    data["services"] = [{**s, "detail": "合成"} for s in data["services"]]
+    data["private"] = {**data["private"], "notes": "合成测试备注"}
+    return longest(data, Worker, rng)
+
+
 def write_config(root: Path) -> None:
     shutil.copy2(REPO / "exhibition.yml", root / "exhibition.yml")
     text = (REPO / "mkdocs.yml").read_text("utf-8")
@@ -318,7 +384,12 @@ def write_photo(folder: Path, seed: str) -> None:
 
 
 def write_workers(
-    root: Path, workers: int, vocab: Vocab, plans: list[StudioPlan], photos: bool
+    root: Path,
+    workers: int,
+    vocab: Vocab,
+    plans: list[StudioPlan],
+    photos: bool,
+    longest_text: bool = False,
 ) -> None:
     listed = studios_listed(plans)
     for i in range(1, workers + 1):
@@ -326,25 +397,35 @@ def write_workers(
         folder = root / "workers" / slug
         folder.mkdir(parents=True, exist_ok=True)
         profile = worker_profile(i, vocab, listed.get(slug, []), photos)
+        if longest_text:
+            profile = longest_worker(profile, i)
         (folder / "profile.yml").write_text(dump(profile), "utf-8")
         if photos:
             write_photo(folder, slug)
 
 
-def write_studios(root: Path, vocab: Vocab, plans: list[StudioPlan]) -> None:
+def write_studios(
+    root: Path, vocab: Vocab, plans: list[StudioPlan], longest_text: bool = False
+) -> None:
     for k, plan in enumerate(plans, start=1):
         folder = root / "studios" / plan.slug
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "studio.yml").write_text(dump(studio_profile(k, plan, vocab)), "utf-8")
+        profile = studio_profile(k, plan, vocab)
+        if longest_text:
+            profile = longest(profile, Studio, rng_for(f"longest/{plan.slug}"))
+        (folder / "studio.yml").write_text(dump(profile), "utf-8")
 
 
-def make_exhibition(root: Path, workers: int, studios: int, photos: bool = False) -> None:
-    """Write a complete synthetic repository root (settings, site config, content, entries)."""
+def make_exhibition(
+    root: Path, workers: int, studios: int, photos: bool = False, longest_text: bool = False
+) -> None:
+    """Write a complete synthetic repository root (settings, site config, content, entries).
+    With `longest_text`, every text value is at its field's maximum length."""
     if workers < 1 or studios < 0:
         raise ValueError("need at least one worker and a non-negative number of studios")
     root.mkdir(parents=True, exist_ok=True)
     vocab = load_vocab()
     plans = plan_studios(workers, studios)
     write_config(root)
-    write_workers(root, workers, vocab, plans, photos)
-    write_studios(root, vocab, plans)
+    write_workers(root, workers, vocab, plans, photos, longest_text)
+    write_studios(root, vocab, plans, longest_text)

@@ -238,6 +238,6 @@ def test_hostile_profile_stays_text_in_search_results(browser: object, tmp_path:
             )
             == 0
         )
-        assert "</title><script>alert('XSS1')</script>恶人" in titles  # the name, as text
+        assert "</title><script>XSS1</script>恶" in titles  # the name, as text
     finally:
         server.shutdown()

@@ -11,15 +11,18 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+from showcase import chars
 from showcase.books import BOOKS_DIR, Block, Book, Chapter, ChapterInfo, Illustration, Library
 from showcase.convert import INVALID, Converter
 from showcase.fields import SLUG_HINT, SLUG_RE
+from showcase.links import link_problems
 from showcase.load import Loaded, load_object
 from showcase.media import Ref
 from showcase.model import Worker
 from showcase.pinyin import name_pinyin, sort_key
 from showcase.problems import Problems
-from showcase.validate import media_problem
+from showcase.tree import folders, not_regular, walk
+from showcase.validate import check_links, media_problem
 from showcase.yamlload import Mapping, Scalar, Sequence, load_text, read_text
 
 BOOK_FILE = "book.yml"
@@ -31,18 +34,18 @@ IMAGE_ANYWHERE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 CODE_SPAN = re.compile(r"`[^`]*`")
 FRONT_HINT = "第一行写 ---，接着写 title、writer、workers 等，再写一行 ---，下面是正文"
 LISTS = ("writer", "workers")  # a single value may be written without brackets
+MAX_CHARS = 200_000  # a chapter's characters, front matter included (a long story: 30,000)
 
 
 def load_library(root: Path, loaded: Loaded, problems: Problems) -> tuple[Library, list[Ref]]:
     """Check every book and chapter against the loaded workers. Returns the published
     books and chapters, and every image any book refers to (for the media pipeline)."""
     base = root / BOOKS_DIR
-    if loaded.settings is None or not base.is_dir():
+    if loaded.settings is None:
         return Library(), []
     workers = {w.slug: w for w in loaded.workers}
     books, chapters, refs = [], {}, []
-    folders = sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-    for folder in folders:
+    for folder in folders(base):  # symlinks: reported by the tree check, never read
         book = load_book(root, folder, problems)
         found = [
             c
@@ -81,13 +84,17 @@ def load_book(root: Path, folder: Path, problems: Problems) -> Book | None:
         )
         problems.add(rel, 1, 1, "", f"文件夹名「{folder.name}」不能用作网址", hint)
         return None
-    if not (folder / BOOK_FILE).is_file():
+    target = folder / BOOK_FILE
+    if not_regular(target) and (target.is_symlink() or not target.is_dir()):
+        return None  # a symlink or a special file: reported by the tree check
+    if not target.is_file():
         hint = f"运行 showcase new book {folder.name} 从模板创建"
         problems.add(rel, 1, 1, "", f"文件夹 {BOOKS_DIR}/{folder.name} 中缺少 {BOOK_FILE}", hint)
         return None
     book = load_object(root, rel, Book, problems, None, slug=folder.name)
     if book is None:
         return None
+    check_links(book, problems)
     if not book.editors and not book.compiler:
         problems.add(
             rel,
@@ -111,13 +118,19 @@ def load_book(root: Path, folder: Path, problems: Problems) -> Book | None:
 
 
 def load_chapters(root: Path, folder: Path, problems: Problems) -> Iterator[Chapter]:
-    for path in sorted(folder.glob("*.md")):
+    for path in walk(folder):  # regular files only: symlinks are reported by the tree check
+        if path.parent != folder or path.suffix != ".md":
+            continue
         rel = f"{BOOKS_DIR}/{folder.name}/{path.name}"
         if not STEM_RE.match(path.stem):
             hint = "只用小写英文字母、数字和连字符，如 03-yao-hongfei.md"
             problems.add(rel, 1, 1, "", f"文件名「{path.name}」不能用作网址", hint)
             continue
-        text = read_text(path, rel, problems)
+        text = read_text(path, rel, problems, max_bytes=4 * MAX_CHARS)
+        if text is not None and len(text) > MAX_CHARS:
+            message = f"文章太长了（最多 {MAX_CHARS} 个字符，现在 {len(text)} 个）"
+            problems.add(rel, 1, 1, "", message, "把文章分成几篇")
+            continue
         chapter = parse_chapter(text, rel, folder.name, path.stem, problems) if text else None
         if chapter is not None:
             yield chapter
@@ -171,6 +184,9 @@ def split_body(
     current: list[str] = []
     fenced, ok = False, True
     for number, line in enumerate(lines[start:], start + 1):
+        if bad := chars.bad_char(line, multiline=True):
+            problems.add(rel, number, bad.start() + 1, "正文", chars.describe(bad[0]), chars.HINT)
+            ok = False
         if FENCE.match(line):
             fenced = not fenced
         image = None if fenced else IMAGE_LINE.match(line.strip())
@@ -197,6 +213,11 @@ def split_body(
     if not any(isinstance(b, str) for b in blocks):
         problems.add(rel, max(start, 1), 1, "正文", "文章正文是空的", "在第二个 --- 下面写正文")
         return None
+    # Links are checked on the whole text, so reference definitions count; illustrations
+    # (and inline images, refused above) are left out.
+    for p in link_problems("\n" * start + "\n".join(lines[start:]), images=False):
+        problems.add(rel, p.line, p.col, "正文", p.message, p.hint)
+        ok = False
     return tuple(blocks) if ok else None
 
 
@@ -255,6 +276,11 @@ def check_order(chapters: list[Chapter], problems: Problems) -> None:
 
 def new_chapter(root: Path, book: str, workers: tuple[str, ...], stem: str | None) -> Path:
     """Scaffold a chapter from the template; raise ValueError (Chinese) when it cannot."""
+    if not SLUG_RE.match(book):
+        raise ValueError(f"「{book}」不是书的文件夹名：{SLUG_HINT}")
+    for slug in workers:
+        if not SLUG_RE.match(slug):
+            raise ValueError(f"「{slug}」不是劳模的文件夹名：{SLUG_HINT}")
     folder = root / BOOKS_DIR / book
     if not (folder / BOOK_FILE).is_file():
         raise ValueError(f"找不到书「{book}」：先运行 showcase new book {book}")

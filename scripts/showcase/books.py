@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from showcase.dates import PartialDate
-from showcase.fields import spec
+from showcase.fields import BODY, FILE, MARKDOWN, NAME, NUMBER, SLUG, SUMMARY, TITLE, spec
 from showcase.markup import prose
 from showcase.model import Entity, Source, model
 from showcase.pinyin import name_pinyin, sort_key
@@ -28,23 +28,30 @@ _TAG = re.compile(r"<[^>]+>")
 
 @model
 class Book(Entity):
-    slug: str = spec("网址标识，取自文件夹名", "")
-    title: str = spec("书名（不加书名号），如 红心·匠艺的追梦人——作家眼中的劳模工匠")
-    subtitle: str | None = spec("副标题", None)
-    editors: tuple[str, ...] = spec("主编或编者姓名", ())
-    compiler: str | None = spec("编撰单位，如 嘉兴市劳模协会", None)
-    partners: tuple[str, ...] = spec("合作单位，如 嘉兴市作家协会", ())
+    slug: str = spec("网址标识，取自文件夹名", "", max_length=SLUG)
+    title: str = spec(
+        "书名（不加书名号），如 红心·匠艺的追梦人——作家眼中的劳模工匠", max_length=TITLE
+    )
+    subtitle: str | None = spec("副标题", None, max_length=TITLE)
+    editors: tuple[str, ...] = spec("主编或编者姓名", (), max_length=NAME)
+    compiler: str | None = spec("编撰单位，如 嘉兴市劳模协会", None, max_length=BODY)
+    partners: tuple[str, ...] = spec("合作单位，如 嘉兴市作家协会", (), max_length=BODY)
     year: PartialDate | None = spec("出版时间，如 2022 或 2022-04", None)
-    publisher: str | None = spec("出版社", None)
+    publisher: str | None = spec("出版社", None, max_length=BODY)
     isbn: str | None = spec(
         "ISBN 书号（请加引号）",
         None,
         quoted=True,
         pattern=r"^(?:97[89])?[-\s]?(?:[0-9][-\s]?){9}[0-9Xx]$",
         pattern_hint='写成 "978-7-000-00000-0"（10 或 13 位）',
+        max_length=NUMBER,
     )
-    cover: str | None = spec("封面图片文件名（与 book.yml 在同一文件夹）", None, media=True)
-    description: str | None = spec("图书简介（Markdown；不允许 HTML）", None, markdown=True)
+    cover: str | None = spec(
+        "封面图片文件名（与 book.yml 在同一文件夹）", None, media=True, max_length=FILE
+    )
+    description: str | None = spec(
+        "图书简介（Markdown；不允许 HTML）", None, markdown=True, max_length=MARKDOWN, links=True
+    )
     sources: tuple[Source, ...] = spec("公开出处：图书信息来自哪里", ())
     publish: bool = spec("是否公开发布（true/false），默认 true", True)
 
@@ -53,11 +60,15 @@ class Book(Entity):
 class ChapterInfo(Entity):
     """The front matter of one chapter file."""
 
-    title: str = spec("文章标题")
-    writer: tuple[str, ...] = spec("作者；一位写 writer: 张三，几位写 writer: [张三, 李四]")
-    workers: tuple[str, ...] = spec("文章写的劳模（workers/ 下的文件夹名）", (), slug=True)
+    title: str = spec("文章标题", max_length=TITLE)
+    writer: tuple[str, ...] = spec(
+        "作者；一位写 writer: 张三，几位写 writer: [张三, 李四]", max_length=NAME
+    )
+    workers: tuple[str, ...] = spec(
+        "文章写的劳模（workers/ 下的文件夹名）", (), slug=True, max_length=SLUG
+    )
     order: int | None = spec("在书中的顺序（1、2、3……）；不写则按文件名排序", None, minimum=1)
-    summary: str | None = spec("一句话导读", None)
+    summary: str | None = spec("一句话导读", None, max_length=SUMMARY)
     publish: bool = spec("是否公开发布（true/false），默认 true", True)
 
 

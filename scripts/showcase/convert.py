@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any, Literal, get_args, get_origin
 from urllib.parse import urlsplit
 
+from showcase import chars
 from showcase.dates import DATE_HINT, EARLIEST_YEAR, PartialDate
 from showcase.fields import SLUG_HINT, SLUG_RE, Loc, Spec, spec_of
 from showcase.problems import Problems
@@ -42,6 +43,10 @@ class Converter:
         return INVALID
 
     def value(self, node: Node, tp: Any, name: str, sp: Spec) -> Any:
+        if isinstance(node, Scalar) and (
+            bad := chars.bad_char(node.text.strip(), multiline=sp.markdown)
+        ):
+            return self.fail(node, name, chars.describe(bad.group()), chars.HINT)
         origin = get_origin(tp)
         if origin in (types.UnionType, typing.Union):
             options = [a for a in get_args(tp) if a is not type(None)]
@@ -75,6 +80,13 @@ class Converter:
         text = node.text.strip()
         if node.is_null or not text:
             return self.fail(node, name, "不能为空", "填写内容，或删除这一行")
+        if sp.max_length is not None and len(text) > sp.max_length:
+            return self.fail(
+                node,
+                name,
+                f"太长了（最多 {sp.max_length} 个字，现在 {len(text)} 个）",
+                f"删减到 {sp.max_length} 个字以内",
+            )
         if sp.quoted and node.plain and NUMBER_RE.match(text):
             return self.fail(
                 node,
@@ -167,6 +179,9 @@ class Converter:
         meant: set[str] = set()  # required fields a misspelt key probably stands for
         for key, child in node.items:
             full = f"{name}.{key.text}" if name else key.text
+            if bad := chars.bad_char(key.text):
+                self.fail(key, name, "字段名" + chars.describe(bad.group()), chars.HINT)
+                continue
             if key.text not in known or key.text in ("loc", "slug"):
                 guess = _closest(key.text, [k for k in known if k not in ("loc", "slug")])
                 meant.add(guess or "")
@@ -220,6 +235,9 @@ def placeholder(tp: Any) -> Any:
 
 def _record(where: dict[str, tuple[int, int]], key: str, node: Node) -> None:
     where[key] = (node.line, node.col)
+    if isinstance(node, Scalar) and node.body:  # a literal block: where its text starts
+        skipped = node.text[: len(node.text) - len(node.text.lstrip())].count("\n")
+        where[f"{key}:body"] = (node.body[0] + skipped, node.body[1])
     if isinstance(node, Sequence):
         for i, item in enumerate(node.items):
             where[f"{key}[{i}]"] = (item.line, item.col)

@@ -10,6 +10,27 @@ SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SLUG_HINT = "只用小写英文字母、数字和连字符，如 yao-hongfei"
 
 
+# Maximum lengths in characters. Every text field has one (tests/test_intake.py checks),
+# so no value can make the generator, the search dictionary or a reader's browser work
+# on text of unbounded size.
+NAME = 30  # a person's name
+PINYIN = 60
+TERM = 40  # a vocabulary term: district, industry, honour title, level, kind
+TITLE = 100
+SUMMARY = 150
+BODY = 80  # employer, host, awarding body, publisher, position
+CAPTION = 200  # captions, alt texts, addresses, notes on sources
+DETAIL = 500
+TAG = 20
+SITE_TITLE = 40
+SLUG = 60  # a folder name
+FILE = 100  # a file name in the entry's folder
+URL = 2000
+NUMBER = 30  # phone and ID numbers
+MARKDOWN = 20_000  # bio, description
+NOTES = 2_000  # private notes
+
+
 @dataclass(frozen=True)
 class Spec:
     """What an editor needs to know about one field, in Chinese."""
@@ -25,6 +46,8 @@ class Spec:
     maximum: int | None = None
     pattern: str | None = None  # a regular expression the text must match
     pattern_hint: str = ""
+    max_length: int | None = None  # characters, for text; every text field has one
+    links: bool = False  # Markdown whose links must be absolute http(s), no images
 
 
 def spec(zh: str, default: Any = ..., **kw: Any) -> Any:

@@ -25,7 +25,9 @@ try:  # phones send HEIC; pillow-heif teaches Pillow to read it
 except ImportError:  # pragma: no cover - pillow-heif is a pinned dependency
     pass
 
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
+# MPO is a JPEG followed by more pictures (phones write it for depth or 3D); its first
+# picture is a plain JPEG and is the one used.
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "HEIF"}
 MAX_PIXELS = 50_000_000  # 50 MP: above this a file is refused as a decompression bomb
 MAX_BYTES = 40 * 1024 * 1024
 WEBP_METHOD = 0  # measured: method 4 costs ~4x the time for about the same size
@@ -114,7 +116,7 @@ def open_checked(path: Path, presets: tuple[Preset, ...]) -> tuple[Image.Image, 
             upright = (im.height, im.width) if turned else im.size
             ratio = max(p.scale(upright) for p in presets)
             need = (max(1, math.ceil(im.width * ratio)), max(1, math.ceil(im.height * ratio)))
-            if im.format == "JPEG":
+            if im.format in ("JPEG", "MPO"):
                 im.draft(im.mode if im.mode in ("RGB", "L") else None, need)  # type: ignore[arg-type]
             im.load()
         except BadImage:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -11,6 +12,7 @@ from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.model import Studio, Worker
 from showcase.problems import Problems
 from showcase.settings import Settings
+from showcase.tree import check_tops, folders, not_regular
 from showcase.yamlload import load_file
 
 SETTINGS_FILE = "exhibition.yml"
@@ -37,10 +39,8 @@ def load_object(
 
 
 def entry_folders(root: Path, kind: str) -> list[Path]:
-    base = root / kind
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    """Real entry folders (a symlinked one is reported by the tree check, never read)."""
+    return folders(root / kind)
 
 
 def load_entries(root: Path, kind: str, problems: Problems, settings: Settings) -> list[Any]:
@@ -51,7 +51,10 @@ def load_entries(root: Path, kind: str, problems: Problems, settings: Settings) 
         if not SLUG_RE.match(folder.name):
             problems.add(rel, 1, 1, "", f"文件夹名「{folder.name}」不能用作网址", SLUG_HINT)
             continue
-        if not (folder / filename).is_file():
+        target = folder / filename
+        if not_regular(target) and (target.is_symlink() or not target.is_dir()):
+            continue  # a symlink or a special file: reported by the tree check
+        if not target.is_file():
             problems.add(
                 rel,
                 1,
@@ -68,7 +71,8 @@ def load_entries(root: Path, kind: str, problems: Problems, settings: Settings) 
 
 
 def load_all(root: Path, problems: Problems) -> Loaded:
-    if not (root / SETTINGS_FILE).is_file():
+    check_tops(root, problems)  # symlinks and special files anywhere the generator reads
+    if not os.path.lexists(root / SETTINGS_FILE):
         problems.add(
             SETTINGS_FILE, 1, 1, "", "找不到协会设置文件", f"在仓库根目录创建 {SETTINGS_FILE}"
         )

@@ -47,6 +47,8 @@ class _Writer:
             year = {"type": "integer", "minimum": EARLIEST_YEAR, "maximum": 2100}
             return {"anyOf": [year, {"type": "string", "pattern": DATE_PATTERN}]}
         out: dict[str, Any] = {"type": "string", "minLength": 1}
+        if sp.max_length is not None:
+            out["maxLength"] = sp.max_length
         if sp.slug:
             out["pattern"] = SLUG_RE.pattern
         if sp.url:
@@ -64,7 +66,9 @@ class _Writer:
             self.defs[name] = self.object_schema(cls)
         ref = {"$ref": f"#/$defs/{name}"}
         if cls.SHORTHAND:
-            return {"anyOf": [{"type": "string", "minLength": 1}, ref]}
+            short = spec_of(model_fields(cls)[cls.SHORTHAND]).max_length
+            text = {"type": "string", "minLength": 1} | ({"maxLength": short} if short else {})
+            return {"anyOf": [text, ref]}
         return ref
 
     def object_schema(self, cls: Any) -> dict[str, Any]:

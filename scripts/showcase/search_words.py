@@ -11,6 +11,15 @@ from showcase.model import Worker
 from showcase.pinyin import split_name
 
 FREQUENCY = 100000  # high enough that jieba keeps the word together
+# jieba stores every prefix of every dictionary word: a 100,000-character word cost 19.8 GB.
+# Field lengths are bounded, and the dictionary takes only words up to this length.
+MAX_WORD = 30
+
+
+def listable(word: str) -> bool:
+    """Whether a word may go into the jieba dictionary: short, and one line without a
+    space (jieba splits dictionary lines on spaces)."""
+    return 0 < len(word) <= MAX_WORD and not any(c.isspace() for c in word)
 
 
 def jieba_dictionary(ex: Exhibition) -> bytes:
@@ -31,12 +40,7 @@ def jieba_dictionary(ex: Exhibition) -> bytes:
         words.setdefault(h.title, "n")
     for value in (*ex.settings.districts, *ex.settings.industries, ex.settings.association):
         words.setdefault(value, "ns")
-    # jieba splits dictionary lines on spaces: a word with a space cannot be listed.
-    lines = [
-        f"{word} {FREQUENCY} {tag}"
-        for word, tag in sorted(words.items())
-        if word and " " not in word
-    ]
+    lines = [f"{word} {FREQUENCY} {tag}" for word, tag in sorted(words.items()) if listable(word)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -4,47 +4,51 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from showcase.fields import spec
+from showcase.fields import CAPTION, NAME, SITE_TITLE, SLUG, TERM, spec
 from showcase.model import Entity, model
 
 
 @model
 class Level(Entity):
-    key: str = spec("英文键，用于网址和样式，如 national", slug=True)
-    name: str = spec("显示名称，如 国家级；编辑在档案中写这个名称")
+    key: str = spec("英文键，用于网址和样式，如 national", slug=True, max_length=SLUG)
+    name: str = spec("显示名称，如 国家级；编辑在档案中写这个名称", max_length=TERM)
 
 
 @model
 class HonorTitle(Entity):
     SHORTHAND = "title"
-    title: str = spec("荣誉称号全称，如 全国劳动模范")
-    level: str = spec("级别（honor_levels 中的名称）", vocab="honor_levels")
-    aliases: tuple[str, ...] = spec("常见简称，如 全国劳模（写简称会提示改为全称）", ())
+    title: str = spec("荣誉称号全称，如 全国劳动模范", max_length=TERM)
+    level: str = spec("级别（honor_levels 中的名称）", vocab="honor_levels", max_length=TERM)
+    aliases: tuple[str, ...] = spec(
+        "常见简称，如 全国劳模（写简称会提示改为全称）", (), max_length=TERM
+    )
 
 
 @model
 class LevelCount(Entity):
-    level: str = spec("工作室级别（studio_levels 中的名称）", vocab="studio_levels")
+    level: str = spec(
+        "工作室级别（studio_levels 中的名称）", vocab="studio_levels", max_length=TERM
+    )
     count: int = spec("数量", minimum=0)
 
 
 @model
 class Settings(Entity):
-    association: str = spec("协会名称，如 嘉兴市劳模协会")
-    city: str = spec("城市，如 嘉兴")
-    site_title: str = spec("网站标题", "劳模工匠云展")
-    site_description: str = spec("网站简介（一句话）", "")
-    districts: tuple[str, ...] = spec("县（市、区）词表", ())
-    industries: tuple[str, ...] = spec("行业词表", ())
+    association: str = spec("协会名称，如 嘉兴市劳模协会", max_length=TERM)
+    city: str = spec("城市，如 嘉兴", max_length=NAME)
+    site_title: str = spec("网站标题", "劳模工匠云展", max_length=SITE_TITLE)
+    site_description: str = spec("网站简介（一句话）", "", max_length=CAPTION)
+    districts: tuple[str, ...] = spec("县（市、区）词表", (), max_length=TERM)
+    industries: tuple[str, ...] = spec("行业词表", (), max_length=TERM)
     honor_levels: tuple[Level, ...] = spec("荣誉级别，从高到低", ())
     honors: tuple[HonorTitle, ...] = spec("荣誉称号词表，按显示顺序", ())
     studio_levels: tuple[Level, ...] = spec("工作室级别，从高到低", ())
-    studio_kinds: tuple[str, ...] = spec("组织类型词表", ("创新工作室",))
-    achievement_kinds: tuple[str, ...] = spec("成果类型词表", ())
+    studio_kinds: tuple[str, ...] = spec("组织类型词表", ("创新工作室",), max_length=TERM)
+    achievement_kinds: tuple[str, ...] = spec("成果类型词表", (), max_length=TERM)
     reported_studios: tuple[LevelCount, ...] = spec(
         "协会公布的各级工作室总数（统计页的金字塔图）", ()
     )
-    reported_studios_note: str = spec("上述总数的出处与说明", "")
+    reported_studios_note: str = spec("上述总数的出处与说明", "", max_length=CAPTION)
 
     def vocab(self, name: str) -> tuple[str, ...]:
         return self._vocabs.get(name, ())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from showcase.links import link_problems
 from showcase.load import Loaded
-from showcase.model import Studio, Worker
+from showcase.model import Entity, Studio, Worker
 from showcase.problems import Problems
 from showcase.settings import Settings
 from showcase.walk import walk
@@ -26,11 +27,26 @@ def validate(root: Path, loaded: Loaded, problems: Problems) -> None:
         check_refs(worker, "studios", studio_slugs, "工作室", problems)
         check_videos(worker, problems)
         check_alt(worker, problems)
+        check_links(worker, problems)
     for studio in loaded.studios:
         check_media(root, "studios", studio, problems)
+        check_links(studio, problems)
         check_alt(studio, problems)
         check_refs(studio, "leader", worker_slugs, "劳模", problems)
         check_refs(studio, "members", worker_slugs, "劳模", problems)
+
+
+def check_links(entry: Entity, problems: Problems) -> None:
+    """Markdown fields link only to absolute http(s) URLs and hold no images; each problem
+    at its own line when the field is a literal block (`bio: |`), else at the field."""
+    for owner, key, full, value, sp in walk(entry):
+        if not sp.links:
+            continue
+        path, line, col = owner.loc.at(key)
+        body = owner.loc.fields.get(f"{key}:body")
+        for p in link_problems(value):
+            where = (body[0] + p.line - 1, body[1] + p.col - 1) if body else (line, col)
+            problems.add(path, *where, full, p.message, p.hint)
 
 
 def check_settings(settings: Settings, problems: Problems) -> None:

@@ -4,11 +4,13 @@ PyYAML is used only as a parser: its event stream is composed here into nodes th
 their line and column and the *text* of every scalar. Types are decided later by the model
 (convert.py), so YAML 1.1 resolution never runs: `no` stays "no", `0123` stays "0123" and
 `1:20` stays "1:20" wherever a string is expected. Anchors, aliases, tags, directives,
-duplicate keys, several documents and non-mapping documents are refused.
+duplicate keys, several documents and non-mapping documents are refused. A file over
+MAX_BYTES is refused before it is parsed, and nesting deeper than MAX_DEPTH where it starts.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,10 @@ from pathlib import Path
 import yaml
 
 from showcase.problems import Problems
+from showcase.tree import not_regular
+
+MAX_BYTES = 512 * 1024  # a profile is a few KB; the longest allowed one is under 100 KB
+MAX_DEPTH = 12  # the model needs 4 levels (worker → gallery → picture → …)
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,9 @@ class Scalar:
     plain: bool  # unquoted, so "null", "", "~" mean nothing
     line: int
     col: int
+    # A literal block (`|`): where its text starts in the file (line, column), so that a
+    # problem found inside a Markdown field can be located at its own line.
+    body: tuple[int, int] | None = None
 
     @property
     def is_null(self) -> bool:
@@ -83,35 +92,51 @@ def _check_event(event: yaml.Event) -> None:
 
 
 class _Composer:
-    def __init__(self, events: Iterator[yaml.Event], problems: Problems, path: str) -> None:
-        self.events, self.problems, self.path = events, problems, path
+    def __init__(
+        self, events: Iterator[yaml.Event], problems: Problems, path: str, text: str
+    ) -> None:
+        self.events, self.problems, self.path, self.text = events, problems, path, text
 
-    def node(self, event: yaml.Event, field: str = "") -> Node:
+    def node(self, event: yaml.Event, field: str = "", depth: int = 1) -> Node:
         _check_event(event)
         line, col = _pos(event)
         if isinstance(event, yaml.ScalarEvent):
-            return Scalar(event.value, not event.style, line, col)  # plain: None or ""
+            body = self.body(line) if event.style == "|" else None
+            return Scalar(event.value, not event.style, line, col, body)  # plain: None or ""
+        if depth > MAX_DEPTH:
+            message = f"嵌套层次太深（最多 {MAX_DEPTH} 层）"
+            raise _Refused(event, message, "检查括号是否成对，参照模板减少嵌套")
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             for child in self.events:
                 if isinstance(child, yaml.SequenceEndEvent):
                     return Sequence(tuple(items), line, col)
-                items.append(self.node(child, f"{field}[{len(items)}]"))
+                items.append(self.node(child, f"{field}[{len(items)}]", depth + 1))
         if isinstance(event, yaml.MappingStartEvent):
-            return self.mapping(line, col, field)
+            return self.mapping(line, col, field, depth)
         raise _Refused(event, "无法识别的 YAML 结构", SYNTAX_HINT)
 
-    def mapping(self, line: int, col: int, field: str) -> Mapping:
+    def body(self, line: int) -> tuple[int, int]:
+        """Where the text of a literal block whose `|` is on `line` starts: the next line,
+        at the indentation of its first non-blank line."""
+        first = next((t for t in self.lines()[line:] if t.strip()), "")
+        return line + 1, len(first) - len(first.lstrip(" ")) + 1
+
+    @functools.cache  # noqa: B019 (one composer per file)
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def mapping(self, line: int, col: int, field: str, depth: int = 1) -> Mapping:
         items: list[tuple[Scalar, Node]] = []
         seen: dict[str, Scalar] = {}
         for key_event in self.events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return Mapping(tuple(items), line, col)
-            key = self.node(key_event)
+            key = self.node(key_event, depth=depth + 1)
             if not isinstance(key, Scalar):
                 raise _Refused(key_event, "键必须是简单的文字", "键写成 name: 值 的形式")
             full = f"{field}.{key.text}" if field else key.text
-            value = self.node(next(self.events), full)
+            value = self.node(next(self.events), full, depth + 1)
             if key.text in seen:
                 first = seen[key.text]
                 message = f"重复的键「{key.text}」（第 {first.line} 行已经写过）"
@@ -156,7 +181,7 @@ def load_text(text: str, path: str, problems: Problems) -> Mapping | None:
     """Parse one YAML document; on any problem record it and return None."""
     try:
         events = iter(_events(text))
-        composer = _Composer(events, problems, path)
+        composer = _Composer(events, problems, path, text)
         next(events)  # StreamStart
         start = next(events)
         if isinstance(start, yaml.StreamEndEvent):
@@ -191,9 +216,22 @@ def load_text(text: str, path: str, problems: Problems) -> Mapping | None:
     return root
 
 
-def read_text(path: Path, display: str, problems: Problems) -> str | None:
-    """A file's text as UTF-8 (BOM dropped, CRLF to LF), or a located problem and None."""
-    data = path.read_bytes()
+def read_text(
+    path: Path, display: str, problems: Problems, max_bytes: int = MAX_BYTES
+) -> str | None:
+    """A file's text as UTF-8 (BOM dropped, CRLF to LF), or a located problem and None.
+    Only a regular file is opened (never a symlink, a FIFO or a device), and only up to
+    `max_bytes`: a larger file is refused unread."""
+    refused = not_regular(path)
+    if refused:
+        problems.add(display, 1, 1, "", *refused)
+        return None
+    with path.open("rb") as f:
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        message = f"文件太大了（最多 {max_bytes // 1024} KB）"
+        problems.add(display, 1, 1, "", message, "检查是否误粘贴了大量内容，或把文件拆小")
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -307,5 +307,7 @@ def book_files(root: Path, ex: Exhibition, library: Library, book: Book) -> list
 
 def search_words(library: Library) -> bytes:
     """Writers' names for the jieba dictionary (appended to the exhibition's words)."""
-    lines = [f"{word} {FREQUENCY} nr" for word in library.words() if word and " " not in word]
+    from showcase.search_words import listable  # bounded words only (jieba's memory)
+
+    lines = [f"{word} {FREQUENCY} nr" for word in library.words() if listable(word)]
     return "".join(f"{line}\n" for line in lines).encode("utf-8")
