@@ -16,6 +16,7 @@ from showcase.render.indexes import home_page, index_pages
 from showcase.render.paths import studio_page, worker_page
 from showcase.render.studio import render_studio
 from showcase.render.worker import render_worker
+from showcase.tree import hand_written_files
 
 STATIC = ("showcase.css", "showcase.js")
 WORKER_BOOST, STUDIO_BOOST = 3, 2  # a person's own page first, then their studio
@@ -89,19 +90,9 @@ def hand_written(content: Path) -> list[Artifact]:
     """Pages and assets written by hand under content/, except the home intro and the
     books (content/books/ is rendered from its book.yml and chapters).
 
-    Only regular files whose real path is inside content/ are published: a symlink (to
-    /proc/self/environ, say) is never followed here, and validation reports it as an error."""
-    if not content.is_dir():
-        return []
-    real = content.resolve()
-    files = sorted(
-        p
-        for p in content.rglob("*")
-        if not p.name.startswith(".")
-        and not p.is_symlink()
-        and p.is_file()
-        and p.resolve().is_relative_to(real)
-    )
+    Only regular files are published (tree.hand_written_files never follows a symlink and
+    never opens a FIFO or device); validation reports any other kind of entry as an error."""
+    files = hand_written_files(content) if content.is_dir() else []
     return [
         Artifact(p.relative_to(content).as_posix(), source=p)
         for p in files
