@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from showcase.bookload import new_chapter
-from showcase.build import DOCS_DIR, build, check_all
+from showcase.build import DOCS_DIR, build, check_all, inspect
 from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.problems import Problems
 from showcase.publish import publish
@@ -43,10 +43,10 @@ def main(ctx: click.Context, root: Path) -> None:
 @main.command("check")
 @click.pass_obj
 def check_cmd(root: Path) -> None:
-    """检查全部档案，一次列出所有问题。"""
-    checked = check_all(root)
-    report(checked.problems)
-    loaded, library = checked.loaded, checked.library
+    """检查全部档案，一次列出所有问题（与生成网站时的检查相同，但不写任何文件）。"""
+    inspected = inspect(root)
+    report(inspected.problems)
+    loaded, library = inspected.checked.loaded, inspected.checked.library
     chapters = sum(len(library.of(b)) for b in library.books)
     click.echo(
         f"检查通过：{len(loaded.workers)} 份劳模档案，{len(loaded.studios)} 份工作室档案，"
