@@ -82,7 +82,13 @@ def inspect(root: Path) -> Inspected:
     ex = Exhibition.from_loaded(checked.loaded, checked.media)
     artifacts = render_all(root, ex, checked.library)
     words = jieba_dictionary(ex) + search_words(checked.library)
-    guard(root, checked, artifacts, [Artifact(f"{SEARCH_DIR}/jieba_user.txt", words)])
+    settings = ex.settings  # the MkDocs hook puts these into every page's head and footer
+    theme = "\n".join((settings.site_title, settings.site_description, settings.association))
+    extra = [
+        Artifact(f"{SEARCH_DIR}/jieba_user.txt", words),
+        Artifact("theme/site-settings.txt", theme.encode()),
+    ]
+    guard(root, checked, artifacts, extra)
     return Inspected(checked, ex, artifacts, words)
 
 

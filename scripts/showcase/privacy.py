@@ -157,7 +157,8 @@ PLAIN = {".txt", ".csv", ".tsv"}
 JSON = {".json", ".webmanifest"}
 PAGEFIND = {".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"}
 ZIPPED = {".epub"}
-SCANNED = MARKUP | PLAIN | JSON | PAGEFIND | ZIPPED
+GZIPPED = ".gz"  # sitemap.xml.gz: scanned as the file inside
+SCANNED = MARKUP | PLAIN | JSON | PAGEFIND | ZIPPED | {GZIPPED}
 PAGEFIND_MAGIC = b"pagefind_dcd"
 
 
@@ -224,6 +225,8 @@ def texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
     if data[:2] == b"\x1f\x8b":  # Pagefind's files, or any gzip-compressed output
         with contextlib.suppress(OSError, EOFError, zlib.error):
             data = gzip.decompress(data)
+    if suffix == GZIPPED:
+        name, suffix = name[: -len(GZIPPED)], PurePosixPath(name[: -len(GZIPPED)]).suffix.lower()
     if suffix in ZIPPED:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
@@ -450,7 +453,7 @@ def locate(
                     if key in reported:
                         continue
                     reported.add(key)
-                    field_name = text.field or _label(text.path)
+                    field_name = text.field or _label(text.path, lines.lines, line)
                     message = f"含有劳模 {secret.slug} 的存档信息（{secret.field}），不能公开"
                     problems.add(text.path, line, col, field_name, message, HINT)
     for pattern, outputs in sorted(hits.outputs.items()):
@@ -462,8 +465,19 @@ def locate(
             problems.add(*secret.where, secret.field, message, PIECES_HINT)
 
 
-def _label(path: str) -> str:
-    return "正文" if path.endswith(".md") else ""
+FRONT_KEY = re.compile(r"^([A-Za-z_]\w*)\s*:")
+
+
+def _label(path: str, lines: list[str], number: int) -> str:
+    """The field of a Markdown file's line: its front matter key, else 正文 (the text)."""
+    if not path.endswith(".md"):
+        return ""
+    if lines and lines[0].rstrip() == "---":
+        end = next((i for i, t in enumerate(lines[1:], 2) if t.rstrip() in ("---", "...")), 0)
+        if number < end:
+            key = next((m[1] for t in reversed(lines[1:number]) if (m := FRONT_KEY.match(t))), "")
+            return key or "信息头"
+    return "正文"
 
 
 # --- entry points --------------------------------------------------------------------------
