@@ -3,7 +3,7 @@
 One guard, working on what readers get rather than on what editors wrote:
 
 - **Normalisation** (`normalise`, the same for the private values and for the scanned text):
-  NFKC, casefold, NFKC again; every character that is not a letter or a number is dropped
+  casefold, then NFKC; every character that is not a letter or a number is dropped
   (whitespace, punctuation, symbols, format and zero-width characters, combining marks, and
   the invisible Hangul fillers, which Unicode counts as letters); decimal digits of every
   script become ASCII digits, and so do the Chinese numerals 〇零一二三四五六七八九 and
@@ -106,8 +106,8 @@ def _fold() -> dict[int, str]:
 
 def normalise(text: str) -> str:
     """Only the letters and digits a reader sees, folded (see the module docstring)."""
-    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return _DROP.sub("", text).translate(_fold())
+    text = _DROP.sub("", unicodedata.normalize("NFKC", text.casefold()))
+    return text.translate(_fold())
 
 
 # --- secrets ---------------------------------------------------------------------------
@@ -149,7 +149,7 @@ def secrets(workers: Iterable[Worker], problems: Problems) -> list[Secret]:
 # --- what a reader gets from an output file ---------------------------------------------
 
 COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.S)
-TAG = re.compile(r"""<[A-Za-z/!?](?:[^>"']|"[^"]*"|'[^']*')*>""")
+TAG = re.compile(r"""<[A-Za-z/!?][^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 ATTR = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 MARKUP = {".md", ".html", ".htm", ".xhtml", ".xml", ".svg", ".opf", ".ncx"}
@@ -167,11 +167,9 @@ def markup_texts(text: str) -> list[str]:
     attribute value and comment, as separate texts."""
     comments = [m.group(1) for m in COMMENT.finditer(text)]
     text = COMMENT.sub("", text)
-    attrs = [
-        html.unescape(next(g for g in m.groups() if g is not None))
-        for tag in TAG.finditer(text)
-        for m in ATTR.finditer(tag.group())
-    ]
+    # Attribute values: `="…"` anywhere (one pass; a text node that looks like one is
+    # only scanned twice).
+    attrs = [html.unescape(a or b or c) for a, b, c in ATTR.findall(text)]
     return [html.unescape(TAG.sub("", text)), "\n".join(attrs), "\n".join(comments)]
 
 
