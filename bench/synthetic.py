@@ -233,7 +233,12 @@ def worker_profile(i: int, vocab: Vocab, studios: list[str], photo: bool) -> dic
         "services": [{"title": "合成测试志愿服务", "year": year(rng, 2015)}],
         "tags": rng.sample(TAGS, rng.randint(0, 2)),
         "sources": SOURCES,
-        "private": {"phone": f"139{i:08d}", "address": f"合成测试地址第{i:04d}号"},
+        "private": {  # every kind of private value, so the privacy guard has work to do
+            "phone": f"139{i:08d}",
+            "id_number": f"33040219{i:010d}",
+            "address": f"合成测试地址第{i:04d}号",
+            "notes": f"第{i}号合成劳模的内部备注。家访记录编号{i:06d}。",
+        },
         "publish": True,
     }
     return {key: value for key, value in data.items() if value != []}

@@ -86,22 +86,25 @@ def test_private_values_never_reach_the_build(mini: Path) -> None:
         (
             "bio",
             "电话13912345678。",
-            "workers/zhang-san/profile.yml:12:6: bio: 含有存档信息（private.phone），不能公开",
+            "workers/zhang-san/profile.yml:13:5: bio: 含有劳模 zhang-san 的存档信息（private.phone），不能公开",
         ),
         (
             "summary",
             "电话 139-1234-5678",
-            "workers/zhang-san/profile.yml:11:10: summary: 含有存档信息（private.phone），不能公开",
+            "workers/zhang-san/profile.yml:11:10: summary: "
+            "含有劳模 zhang-san 的存档信息（private.phone），不能公开",
         ),
         (
             "summary",
             "证件１１０１０１１９９００３０７７７７７",
-            "workers/zhang-san/profile.yml:11:10: summary: 含有存档信息（private.id_number），不能公开",
+            "workers/zhang-san/profile.yml:11:10: summary: "
+            "含有劳模 zhang-san 的存档信息（private.id_number），不能公开",
         ),
         (
             "summary",
             "住在示例路88号秘密住址",
-            "workers/zhang-san/profile.yml:11:10: summary: 含有存档信息（private.address），不能公开",
+            "workers/zhang-san/profile.yml:11:10: summary: "
+            "含有劳模 zhang-san 的存档信息（private.address），不能公开",
         ),
     ],
 )
@@ -130,7 +133,7 @@ def test_private_number_in_another_page_fails_the_build(mini: Path) -> None:
     result = run(mini, "build")
     assert result.returncode == 1
     assert (
-        "workers/zhang-san/profile.yml:29:10: private.phone: 私密号码出现在公开页面 about.md 中"
+        "content/about.md:5:4: 正文: 含有劳模 zhang-san 的存档信息（private.phone），不能公开"
         in result.stderr
     )
 

@@ -3,7 +3,7 @@ unless every file is valid, so a failed run leaves the previous output intact.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from showcase import privacy
@@ -31,6 +31,7 @@ class BuildResult:
     exhibition: Exhibition | None = None
     media: MediaIndex | None = None
     library: Library | None = None
+    loaded: Loaded | None = None  # for privacy.scan_folder on the built site
 
 
 @dataclass
@@ -66,24 +67,56 @@ def check_all(root: Path, *, read_only: bool = False) -> Checked:
     )
 
 
-def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
-    checked = check_all(root)
-    problems, loaded, media = checked.problems, checked.loaded, checked.media
-    if problems:
-        return BuildResult(problems, media=media)
-    ex = Exhibition.from_loaded(loaded, media)
+@dataclass
+class Inspected:
+    """Everything a build would write, held in memory, and every problem found on the way."""
+
+    checked: Checked
+    exhibition: Exhibition | None = None
+    artifacts: list[Artifact] = field(default_factory=list)
+    words: bytes = b""
+
+    @property
+    def problems(self) -> Problems:
+        return self.checked.problems
+
+
+def inspect(root: Path, *, read_only: bool = False) -> Inspected:
+    """Load, validate, render in memory and guard. With read_only (`showcase check`)
+    nothing at all is written, not even the media cache, and the problems reported are
+    exactly those `showcase build` would refuse."""
+    checked = check_all(root, read_only=read_only)
+    if checked.problems:
+        return Inspected(checked)
+    ex = Exhibition.from_loaded(checked.loaded, checked.media)
     artifacts = render_all(root, ex, checked.library)
-    guard(root, loaded, artifacts, problems)
-    if problems:
-        return BuildResult(problems, media=media)
-    report = sync(root / (docs_dir or DOCS_DIR), artifacts)
     words = jieba_dictionary(ex) + search_words(checked.library)
-    sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", words)])
-    return BuildResult(problems, report, ex, media, checked.library)
+    settings = ex.settings  # the MkDocs hook puts these into every page's head and footer
+    theme = "\n".join((settings.site_title, settings.site_description, settings.association))
+    extra = [
+        Artifact(f"{SEARCH_DIR}/jieba_user.txt", words),
+        Artifact("theme/site-settings.txt", theme.encode()),
+    ]
+    guard(root, checked, artifacts, extra)
+    return Inspected(checked, ex, artifacts, words)
 
 
-def guard(root: Path, loaded: Loaded, artifacts: list[Artifact], problems: Problems) -> None:
-    """Refuse two outputs at one path, and any private value that reached an output."""
+def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
+    inspected = inspect(root)
+    checked, problems = inspected.checked, inspected.problems
+    if problems:
+        return BuildResult(problems, media=checked.media, loaded=checked.loaded)
+    report = sync(root / (docs_dir or DOCS_DIR), inspected.artifacts)
+    sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", inspected.words)])
+    return BuildResult(
+        problems, report, inspected.exhibition, checked.media, checked.library, checked.loaded
+    )
+
+
+def guard(root: Path, checked: Checked, artifacts: list[Artifact], extra: list[Artifact]) -> None:
+    """Refuse two outputs at one path, and any private value that reached an output
+    (located at the source that holds it: see privacy.py)."""
+    problems = checked.problems
     seen: dict[str, Artifact] = {}
     for a in artifacts:
         if a.path in seen:
@@ -93,5 +126,4 @@ def guard(root: Path, loaded: Loaded, artifacts: list[Artifact], problems: Probl
                 where, 1, 1, "", f"两个内容都要生成 {a.path}，会互相覆盖", "给手写页面换一个文件名"
             )
         seen[a.path] = a
-    known = privacy.check_profiles(loaded.workers, problems)
-    privacy.check_pages(loaded.workers, artifacts, problems, known)
+    privacy.check_artifacts(root, checked.loaded, checked.library, artifacts + extra, problems)

@@ -14,7 +14,7 @@ import click
 
 from showcase import envproblems
 from showcase.bookload import new_chapter
-from showcase.build import DOCS_DIR, BuildResult, build, check_all
+from showcase.build import DOCS_DIR, BuildResult, build, inspect
 from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.lock import LockHeld, build_lock
 from showcase.media import MediaIndex
@@ -80,11 +80,11 @@ def main(ctx: click.Context, root: Path) -> None:
 @main.command("check")
 @click.pass_obj
 def check_cmd(root: Path) -> None:
-    """检查全部档案，一次列出所有问题（不写入任何文件）。"""
-    checked = check_all(root, read_only=True)
-    notes(checked.media)
-    report(checked.problems)
-    loaded, library = checked.loaded, checked.library
+    """检查全部档案，一次列出所有问题（与生成网站时的检查相同，但不写任何文件）。"""
+    inspected = inspect(root, read_only=True)
+    notes(inspected.checked.media)
+    report(inspected.problems)
+    loaded, library = inspected.checked.loaded, inspected.checked.library
     chapters = sum(len(library.of(b)) for b in library.books)
     click.echo(
         f"检查通过：{len(loaded.workers)} 份劳模档案，{len(loaded.studios)} 份工作室档案，"

@@ -64,6 +64,7 @@ class MediaIndex:
     images: dict[tuple[str, str], Result] = field(default_factory=dict)
     decoded: int = 0
     notes: list[str] = field(default_factory=list)  # Chinese, e.g. a corrupt cache file remade
+    read_only: bool = False  # showcase check: new derivatives were sized, not written
 
     def get(self, source: str, role: str) -> Result | None:
         return self.images.get((source, role))
@@ -183,7 +184,7 @@ def process(
     if not read_only:
         cache.mkdir(parents=True, exist_ok=True)
     known = _load_index(cache)
-    index = MediaIndex()
+    index = MediaIndex(read_only=read_only)
     keys: dict[Ref, str] = {}
     jobs: dict[str, Job] = {}
     checked: set[str] = set()

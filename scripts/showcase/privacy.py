@@ -1,109 +1,515 @@
-"""The privacy guard: `private` values must never reach a page.
+"""The privacy guard: no `private` value of any worker may reach anything a reader gets.
 
-Two checks, both before anything is written:
-- within each profile, no public field may contain one of its private values (the usual
-  leak: an address or phone pasted into `bio`); the problem points at the public field;
-- across every generated page and hand-written page, no run of digits (phone, ID number,
-  written with or without spaces, dashes or full-width digits) may contain any private
-  number of any profile; the problem points at the private field and names the page.
+One guard, working on what readers get rather than on what editors wrote:
+
+- **Normalisation** (`normalise`, the same for the private values and for the scanned text):
+  casefold, then NFKC; every character that is not a letter or a number is dropped
+  (whitespace, punctuation, symbols, format and zero-width characters, combining marks, and
+  the invisible Hangul fillers, which Unicode counts as letters); decimal digits of every
+  script become ASCII digits, and so do the Chinese numerals 〇零一二三四五六七八九 and
+  壹贰叁肆伍陆柒捌玖 (貳叄陸). `139-1234-5678`, `139**1234**5678`, `１３９ １２３４ ５６７８`,
+  `139\u200b1234\u200b5678` and `一三九一二三四五六七八` all become `13912345678`. Folding
+  the numerals on both sides only ever adds matches: an address written with 3 or 三 is
+  the same address. Letters that look like digits (O, l) are not folded.
+- **Secrets** (`secrets`): phone, id_number and address of every worker, published or not,
+  as whole values; notes split into sentences at 。！？；!?; and line breaks, each sentence
+  of at least `MIN_CHARS` significant characters guarded. A phone, ID number, address or
+  whole notes shorter than that is itself an error, located at the private field: it would
+  match too much public text to be guarded.
+- **Scanning** (`Guard`): one Aho–Corasick automaton over all normalised secrets, run over
+  the text a reader gets from every output: Markdown/HTML/SVG/XML with tags and comments
+  removed and entities decoded (text nodes concatenated, so `<code>139</code><code>1234…`
+  is one number; attribute values and comments scanned as text of their own), JSON string
+  values, plain text, every text member of an EPUB, and Pagefind's gzip-compressed
+  fragments, indexes and metadata. `scan_artifacts` works on the in-memory docs tree (so
+  `showcase check` and `showcase build` find leaks without writing anything), `scan_folder`
+  on a built site folder.
+- **Located at the source** (`locate`): each hit is searched, with the same normalisation,
+  in every public string field of every worker, studio, book and the settings, and in every
+  published chapter and hand-written file under content/, read as lines; the problem points
+  at the line that holds the value. A secret that no single source holds (assembled from
+  pieces) is reported at its private field, naming the output files.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import html
+import io
+import json
 import re
-from collections.abc import Iterable
+import unicodedata
+import zipfile
+import zlib
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+import ahocorasick_rs
 
 from showcase.artifact import Artifact
-from showcase.model import Worker
+from showcase.books import BOOKS_DIR, Library
+from showcase.load import SETTINGS_FILE, Loaded
+from showcase.model import Entity, Worker
 from showcase.problems import Problems
 from showcase.walk import walk
 
-MIN_TEXT = 4  # shorter private text (a surname, say) is too common to police
-MIN_DIGITS = 7
-# A run of digits with separators between them; in generated pages a separator may be a
-# numeric character reference (markup.text writes "-" as "&#45;").
-DIGIT_RUN = re.compile(r"\d(?:(?:[\d\s\-–—.·/]|&#\d{1,5};)*\d)?")
-NOT_DIGIT = re.compile(r"&#\d{1,5};|\D")
-# Full-width digits, space, hyphen and full stop, as a Chinese keyboard types them.
-FOLD = {0xFF10 + i: 0x30 + i for i in range(10)} | {0x3000: 0x20, 0xFF0D: 0x2D, 0xFF0E: 0x2E}
-HINT = "从公开字段中删除这段内容；电话、证件号、住址只能写在 private 下"
+MIN_CHARS = 6  # significant characters (letters and digits) a private value must have
+HINT = "从公开内容中删除这段文字；电话、证件号、住址和内部备注只能写在劳模档案的 private 下"
+SHORT_HINT = "写完整（电话带区号、住址写到门牌号），或删掉这一项"
+PIECES_HINT = "它可能由几处内容拼在一起：检查这些页面的来源，删掉相关内容"
+
+# --- normalisation ---------------------------------------------------------------------
+
+_DROP = re.compile(r"[\W_\u115f\u1160\u3164\uffa0]+")  # \W: not a letter, digit or number
+_CHINESE_DIGITS = {
+    "〇": "0",
+    "零": "0",
+    "一": "1",
+    "壹": "1",
+    "二": "2",
+    "贰": "2",
+    "貳": "2",
+    "三": "3",
+    "叁": "3",
+    "叄": "3",
+    "四": "4",
+    "肆": "4",
+    "五": "5",
+    "伍": "5",
+    "六": "6",
+    "陆": "6",
+    "陸": "6",
+    "七": "7",
+    "柒": "7",
+    "八": "8",
+    "捌": "8",
+    "九": "9",
+    "玖": "9",
+}
+SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 
 
-def normal(text: str) -> str:
-    """Full-width digits and separators folded to ASCII."""
-    return text.translate(FOLD)
+@cache
+def _fold() -> dict[int, str]:
+    """Decimal digits of every script, and the Chinese numerals, to ASCII digits."""
+    table = {ord(k): v for k, v in _CHINESE_DIGITS.items()}
+    for code in range(0x80, 0x20000):  # every decimal digit lies below U+20000
+        digit = unicodedata.decimal(chr(code), None)
+        if digit is not None:
+            table[code] = str(digit)
+    return table
 
 
-def digits(text: str) -> str:
-    return re.sub(r"\D", "", normal(text))
+def normalise(text: str) -> str:
+    """Only the letters and digits a reader sees, folded (see the module docstring)."""
+    text = _DROP.sub("", unicodedata.normalize("NFKC", text.casefold()))
+    return text.translate(_fold())
 
 
-def digit_runs(text: str) -> Iterable[str]:
-    for match in DIGIT_RUN.finditer(normal(text)):
-        run = NOT_DIGIT.sub("", match.group())
-        if len(run) >= MIN_DIGITS:
-            yield run
+# --- secrets ---------------------------------------------------------------------------
 
 
-def _secrets(worker: Worker) -> list[tuple[str, str, str, str]]:
-    """(field, text, digits, location key) of each private value worth guarding."""
-    if worker.private is None:
-        return []
-    out = []
-    for _owner, key, full, value, _ in walk(worker.private, "private"):
-        out.append((full, normal(str(value)).strip(), digits(str(value)), key))
+@dataclass(frozen=True)
+class Secret:
+    slug: str  # the worker's folder name
+    field: str  # e.g. private.phone
+    where: tuple[str, int, int]  # path, line, col of the private value
+    pattern: str  # normalised
+
+
+def secrets(workers: Iterable[Worker], problems: Problems) -> list[Secret]:
+    """Every private value worth guarding; a too-short one is a located error."""
+    out: list[Secret] = []
+    for worker in workers:
+        if worker.private is None:
+            continue
+        for owner, key, full, value, _ in walk(worker.private, "private"):
+            if not isinstance(value, str):
+                continue
+            where = owner.loc.at(key)
+            whole = normalise(value)
+            if len(whole) < MIN_CHARS:
+                message = (
+                    f"存档信息太短（只有 {len(whole)} 个字母或数字，至少要 {MIN_CHARS} 个），"
+                    "无法可靠地检查它是否被公开"
+                )
+                problems.add(*where, full, message, SHORT_HINT)
+                continue
+            parts = SENTENCE_END.split(value) if key == "notes" else [value]
+            for part in dict.fromkeys(normalise(p) for p in parts):
+                if len(part) >= MIN_CHARS:
+                    out.append(Secret(worker.slug, full, where, part))
     return out
 
 
-def check_profiles(workers: Iterable[Worker], problems: Problems) -> set[tuple[str, str]]:
-    """Check each profile's public fields; return the (slug, private field) pairs found."""
-    found: set[tuple[str, str]] = set()
-    for worker in workers:
-        secrets = _secrets(worker)
-        if not secrets:
-            continue
-        for owner, key, full, value, _ in walk(worker):
+# --- what a reader gets from an output file ---------------------------------------------
+
+COMMENT = re.compile(r"<!--(.*?)(?:-->|$)", re.S)
+TAG = re.compile(r"""<[A-Za-z/!?][^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+ATTR = re.compile(r"""=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+MARKUP = {".md", ".html", ".htm", ".xhtml", ".xml", ".svg", ".opf", ".ncx"}
+PLAIN = {".txt", ".csv", ".tsv"}
+JSON = {".json", ".webmanifest"}
+PAGEFIND = {".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"}
+ZIPPED = {".epub"}
+GZIPPED = ".gz"  # sitemap.xml.gz: scanned as the file inside
+SCANNED = MARKUP | PLAIN | JSON | PAGEFIND | ZIPPED | {GZIPPED}
+PAGEFIND_MAGIC = b"pagefind_dcd"
+
+
+def markup_texts(text: str) -> list[str]:
+    """Text nodes concatenated (tags and comments out, entities decoded); then every
+    attribute value and comment, as separate texts."""
+    comments = [m.group(1) for m in COMMENT.finditer(text)]
+    text = COMMENT.sub("", text)
+    # Attribute values: `="…"` anywhere (one pass; a text node that looks like one is
+    # only scanned twice).
+    attrs = [html.unescape(a or b or c) for a, b, c in ATTR.findall(text)]
+    return [html.unescape(TAG.sub("", text)), "\n".join(attrs), "\n".join(comments)]
+
+
+def front_matter(text: str) -> str:
+    """A page's front matter with its JSON strings decoded (titles are \\u-escaped)."""
+    if not text.startswith("---\n"):
+        return text
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return text
+    head = JSON_STRING.sub(lambda m: _json_str(m.group()), text[: end + 5])
+    return head + text[end + 5 :]
+
+
+def _json_str(literal: str) -> str:
+    try:
+        value = json.loads(literal)
+    except ValueError:
+        return literal
+    return value if isinstance(value, str) else literal
+
+
+def json_texts(text: str) -> list[str]:
+    """Every string (keys too) in a JSON document, or the raw text if it is not JSON."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return [text]
+    out: list[str] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            out.extend(str(k) for k in item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return ["\n".join(out)]
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
+    """(file name, text) of everything a reader can get from one output file; an EPUB's
+    members are named `book.epub!OEBPS/ch1.xhtml`."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if data[:2] == b"\x1f\x8b":  # Pagefind's files, or any gzip-compressed output
+        with contextlib.suppress(OSError, EOFError, zlib.error):
+            data = gzip.decompress(data)
+    if suffix == GZIPPED:
+        name, suffix = name[: -len(GZIPPED)], PurePosixPath(name[: -len(GZIPPED)]).suffix.lower()
+    if suffix in ZIPPED:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile:
+            yield name, _decode(data)
+            return
+        with archive:
+            for info in archive.infolist():
+                member = info.filename
+                if info.is_dir():
+                    continue
+                inner = PurePosixPath(member).suffix.lower()
+                if inner in SCANNED or member == "mimetype":
+                    yield from texts_of(f"{name}!{member}", archive.read(info))
+        return
+    if data.startswith(PAGEFIND_MAGIC):
+        data = data[len(PAGEFIND_MAGIC) :]
+    text = _decode(data)
+    if suffix == ".md":
+        text = front_matter(text)
+    if suffix in MARKUP:
+        parts = markup_texts(text)
+    elif suffix in JSON or suffix == ".pf_fragment":
+        parts = json_texts(text)
+    else:  # plain text, Pagefind's binary index and metadata (their words are UTF-8)
+        parts = [text]
+    for part in parts:
+        yield name, part
+
+
+# --- the scan ----------------------------------------------------------------------------
+
+
+@dataclass
+class Hits:
+    """Which secret patterns turned up in which output files."""
+
+    outputs: dict[str, list[str]] = field(default_factory=dict)  # pattern -> output files
+
+    def add(self, pattern: str, output: str) -> None:
+        files = self.outputs.setdefault(pattern, [])
+        if output not in files:
+            files.append(output)
+
+    def __bool__(self) -> bool:
+        return bool(self.outputs)
+
+
+class Guard:
+    """One automaton over every normalised secret."""
+
+    def __init__(self, found: Iterable[Secret]) -> None:
+        self.secrets = list(found)
+        self.patterns = sorted({s.pattern for s in self.secrets})
+        self.automaton = (
+            ahocorasick_rs.AhoCorasick(self.patterns, store_patterns=True)
+            if self.patterns
+            else None
+        )
+
+    def find(self, text: str) -> set[str]:
+        """The secret patterns that occur in a text (normalised here)."""
+        if self.automaton is None:
+            return set()
+        return set(self.automaton.find_matches_as_strings(normalise(text), overlapping=True))
+
+    def scan(self, outputs: Iterable[tuple[str, bytes]]) -> Hits:
+        hits = Hits()
+        if self.automaton is None:
+            return hits
+        for name, data in outputs:
+            for member, text in texts_of(name, data):
+                for pattern in self.find(text):
+                    hits.add(pattern, member)
+        return hits
+
+
+def scannable(path: str) -> bool:
+    return PurePosixPath(path).suffix.lower() in SCANNED
+
+
+def scan_artifacts(guard: Guard, artifacts: Iterable[Artifact]) -> Hits:
+    return guard.scan((a.path, a.content()) for a in artifacts if scannable(a.path))
+
+
+def folder_outputs(folder: Path) -> Iterator[tuple[str, bytes]]:
+    """Every file of a built site a reader can read as text (theme code aside)."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and scannable(path.name):
+            yield path.relative_to(folder).as_posix(), path.read_bytes()
+
+
+# --- located at the source ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """One source text: a field value or a whole file, and where it starts."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    value: str
+
+
+def source_texts(root: Path, loaded: Loaded, library: Library) -> Iterator[Text]:
+    """Every public text an editor or writer wrote that can reach an output."""
+    entries: list[tuple[str, Entity]] = []
+    if loaded.settings is not None:
+        entries.append((SETTINGS_FILE, loaded.settings))
+    entries += [(f"workers/{w.slug}/profile.yml", w) for w in loaded.workers if w.publish]
+    entries += [(f"studios/{s.slug}/studio.yml", s) for s in loaded.studios if s.publish]
+    entries += [(f"{BOOKS_DIR}/{b.slug}/book.yml", b) for b in library.books]
+    for path, entry in entries:
+        for owner, key, full, value, _ in walk(entry):
             if full.startswith("private") or not isinstance(value, str):
                 continue
-            text, runs = normal(value), set(digit_runs(value))
-            for name, secret, number, _ in secrets:
-                leaked = (len(secret) >= MIN_TEXT and secret in text) or (
-                    len(number) >= MIN_DIGITS and any(number in run for run in runs)
-                )
-                if leaked:
-                    found.add((worker.slug, name))
-                    path, line, col = owner.loc.at(key)
-                    problems.add(path, line, col, full, f"含有存档信息（{name}），不能公开", HINT)
-    return found
+            where = owner.loc.at(key)
+            yield Text(where[0] or path, where[1], where[2], full, value)
+    content = root / "content"
+    files = [root / c.path for b in library.books for c in library.of(b)]
+    if content.is_dir():
+        files += sorted(
+            p
+            for p in content.rglob("*")
+            if p.is_file()
+            and not p.name.startswith(".")
+            and scannable(p.name)
+            and not p.is_relative_to(root / BOOKS_DIR)
+        )
+    for file in files:
+        rel = file.relative_to(root).as_posix()
+        try:
+            text = file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        yield Text(rel, 1, 1, "", text)
 
 
-def check_pages(
-    workers: Iterable[Worker],
+class Lines:
+    """A source file's lines, normalised one by one, for finding where a match ends."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def find(self, line: int, col: int, pattern: str, limit: int) -> Iterator[tuple[int, int]]:
+        """(line, col) of each occurrence of `pattern` in the text that starts at line:col
+        and spans at most `limit` lines: the line where the match ends, and the column where
+        it starts on that line (or the line's first significant character)."""
+        pieces, starts = [], []
+        offset = 0
+        for number in range(line, min(line + limit, len(self.lines) + 1)):
+            text = self.lines[number - 1]
+            if number == line:
+                text = " " * (col - 1) + text[col - 1 :]
+            piece = normalise(text)
+            starts.append(offset)
+            pieces.append(piece)
+            offset += len(piece)
+        joined = "".join(pieces)
+        seen: set[int] = set()
+        at = joined.find(pattern)
+        while at >= 0:
+            end = at + len(pattern) - 1
+            i = bisect_right(starts, end) - 1
+            number = line + i
+            if number not in seen:
+                seen.add(number)
+                text = self.lines[number - 1]
+                lead = max(at - starts[i], 0)
+                yield number, _column(text, lead, col if i == 0 else 1)
+            at = joined.find(pattern, at + 1)
+
+
+def _column(text: str, offset: int, floor: int) -> int:
+    """The 1-based column of the character that gives normalised offset `offset`."""
+    for i in range(max(floor - 1, 0), len(text)):
+        if len(normalise(text[: i + 1])) > offset:
+            return i + 1
+    return floor
+
+
+def locate(
+    root: Path,
+    loaded: Loaded,
+    library: Library,
+    guard: Guard,
+    hits: Hits,
+    problems: Problems,
+) -> None:
+    """One located problem for each (source place, secret); the private field for a secret
+    no single source holds."""
+    if not hits:
+        return
+    found = Guard(s for s in guard.secrets if s.pattern in hits.outputs)
+    by_pattern: dict[str, list[Secret]] = {}
+    for secret in found.secrets:
+        by_pattern.setdefault(secret.pattern, []).append(secret)
+    files: dict[str, Lines] = {}
+    located: set[str] = set()
+    reported: set[tuple[str, int, int, str, str]] = set()
+    for text in source_texts(root, loaded, library):
+        patterns = found.find(text.value)
+        if not patterns:
+            continue
+        if text.path not in files:
+            try:
+                files[text.path] = Lines((root / text.path).read_text("utf-8").split("\n"))
+            except (OSError, UnicodeDecodeError):
+                files[text.path] = Lines([])
+        lines = files[text.path]
+        limit = text.value.count("\n") + 2 if text.field else len(lines.lines)
+        for pattern in sorted(patterns):
+            places = list(lines.find(text.line, text.col, pattern, limit))
+            if text.field and "\n" not in text.value.strip():
+                places = [(text.line, text.col)]  # a one-line field: at the field
+            elif not places:
+                places = [(text.line, text.col)]
+            located.add(pattern)
+            for line, col in places:
+                for secret in by_pattern[pattern]:
+                    key = (text.path, line, col, secret.slug, secret.field)
+                    if key in reported:
+                        continue
+                    reported.add(key)
+                    field_name = text.field or _label(text.path, lines.lines, line)
+                    message = f"含有劳模 {secret.slug} 的存档信息（{secret.field}），不能公开"
+                    problems.add(text.path, line, col, field_name, message, HINT)
+    for pattern, outputs in sorted(hits.outputs.items()):
+        if pattern in located:
+            continue
+        shown = "、".join(outputs[:3]) + (f" 等 {len(outputs)} 个文件" if len(outputs) > 3 else "")
+        for secret in by_pattern[pattern]:
+            message = f"存档信息出现在公开文件 {shown} 中，但没有哪一处原文单独含有它"
+            problems.add(*secret.where, secret.field, message, PIECES_HINT)
+
+
+FRONT_KEY = re.compile(r"^([A-Za-z_]\w*)\s*:")
+
+
+def _label(path: str, lines: list[str], number: int) -> str:
+    """The field of a Markdown file's line: its front matter key, else 正文 (the text)."""
+    if not path.endswith(".md"):
+        return ""
+    if lines and lines[0].rstrip() == "---":
+        end = next((i for i, t in enumerate(lines[1:], 2) if t.rstrip() in ("---", "...")), 0)
+        if number < end:
+            key = next((m[1] for t in reversed(lines[1:number]) if (m := FRONT_KEY.match(t))), "")
+            return key or "信息头"
+    return "正文"
+
+
+# --- entry points --------------------------------------------------------------------------
+
+
+def check_artifacts(
+    root: Path,
+    loaded: Loaded,
+    library: Library,
     artifacts: Iterable[Artifact],
     problems: Problems,
-    known: set[tuple[str, str]],
 ) -> None:
-    """Scan every page once for the digits of every private number (`known`: already reported)."""
-    numbers: dict[str, tuple[Worker, str, str]] = {}
-    for worker in workers:
-        for name, _, number, key in _secrets(worker):
-            if len(number) >= MIN_DIGITS and (worker.slug, name) not in known:
-                numbers[number] = (worker, name, key)
-    if not numbers:
-        return
-    lengths = sorted({len(n) for n in numbers})
-    reported: set[tuple[str, str]] = set()
-    for artifact in artifacts:
-        if not artifact.path.endswith((".md", ".svg", ".txt", ".html")):
-            continue
-        for run in digit_runs(artifact.content().decode("utf-8", "replace")):
-            for size in lengths:
-                for i in range(len(run) - size + 1):
-                    hit = numbers.get(run[i : i + size])
-                    if hit and (hit[1], artifact.path) not in reported:
-                        reported.add((hit[1], artifact.path))
-                        worker, name, key = hit
-                        assert worker.private is not None
-                        path, line, col = worker.private.loc.at(key)
-                        message = f"私密号码出现在公开页面 {artifact.path} 中"
-                        problems.add(path, line, col, name, message, HINT)
+    """The guard on the in-memory docs tree (what `showcase check` and `build` run)."""
+    guard = Guard(secrets(loaded.workers, problems))
+    locate(root, loaded, library, guard, scan_artifacts(guard, artifacts), problems)
+
+
+def scan_folder(
+    root: Path,
+    folder: Path,
+    loaded: Loaded | None = None,
+    library: Library | None = None,
+) -> Problems:
+    """The guard on a built site folder (HTML, sitemap, JSON, SVG, text, EPUBs, Pagefind).
+    Loads the exhibition from `root` unless given; returns the located problems (empty:
+    nothing leaked). Problems of loading itself are not repeated here."""
+    problems = Problems()
+    if loaded is None or library is None:
+        from showcase.bookload import load_library  # bookload imports the loaders
+        from showcase.load import load_all
+
+        ignored = Problems()
+        loaded = load_all(root, ignored)
+        library, _ = load_library(root, loaded, ignored)
+    guard = Guard(secrets(loaded.workers, problems))
+    locate(root, loaded, library, guard, guard.scan(folder_outputs(folder)), problems)
+    return problems

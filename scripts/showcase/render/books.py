@@ -292,9 +292,12 @@ def book_files(root: Path, ex: Exhibition, library: Library, book: Book) -> list
     def large(source: str) -> tuple[bytes, str] | None:
         result = ex.media.get(source, "picture")
         output = next((o for o in result.outputs if o.preset == "large"), None) if result else None
-        return (
-            ((root / CACHE_DIR / output.files[1]).read_bytes(), output.files[1]) if output else None
-        )
+        if output is None:
+            return None
+        path = root / CACHE_DIR / output.files[1]
+        if ex.media.read_only and not path.is_file():
+            return None  # showcase check sized this derivative without writing it
+        return path.read_bytes(), output.files[1]
 
     front = large(SOURCE.format(book.slug, book.cover)) if book.cover else None
     names = {w.slug: w.name for w in ex.workers}

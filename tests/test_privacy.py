@@ -1,0 +1,375 @@
+"""The privacy guard: a private value, however disguised and wherever pasted, fails `check`
+and `site` with a problem at the source line that holds it; a built site folder (HTML
+attributes, Pagefind's compressed fragments, EPUB members) is scanned too.
+
+The `mini` fixture's worker zhang-san keeps, under `private` (lines 29–31),
+phone 13912345678, id_number 110101199003077777 and address 示例路88号秘密住址.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from showcase.privacy import normalise, scan_folder
+
+from conftest import FIXTURES, REPO, all_text, copy_tree, run
+
+PHONE, ID_NUMBER, ADDRESS = "13912345678", "110101199003077777", "示例路88号秘密住址"
+NOTES = "家属要求不公开住址。孩子在示例第一中学读书！"
+NOTE_SENTENCE = "孩子在示例第一中学读书"
+ZHANG = "workers/zhang-san/profile.yml"
+BIO_LINE = "第一段事迹。"  # line 13 of zhang-san's profile, at column 3
+
+
+def message(field: str, slug: str = "zhang-san") -> str:
+    return f"含有劳模 {slug} 的存档信息（{field}），不能公开"
+
+
+def errors(stderr: str) -> list[str]:
+    return [
+        line
+        for line in stderr.splitlines()
+        if ": 警告: " not in line and not line.startswith(("共", "检查通过"))
+    ]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def add_notes(root: Path) -> None:
+    """Give zhang-san private notes, at line 32."""
+    edit(root / ZHANG, f"  address: {ADDRESS}\n", f"  address: {ADDRESS}\n  notes: {NOTES}\n")
+
+
+def fails_at(root: Path, *expected: str, command: str = "check") -> list[str]:
+    result = run(root, command)
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = errors(result.stderr)
+    for line in expected:
+        assert any(e.startswith(line) for e in found), f"{line}\nnot in:\n{result.stderr}"
+    return found
+
+
+# --- normalisation -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "139-1234-5678",
+        "139**1234**5678",
+        "139_1234，5678",
+        "１３９ １２３４ ５６７８",
+        "139\u200b1234\u200b5678",
+        "139\ufeff1234\u2060 5678",
+        "一三九 一二三四 五六七八",
+        "`139` `1234` `5678`",
+    ],
+)
+def test_disguised_phone_normalises_to_its_digits(written: str) -> None:
+    assert PHONE not in written
+    assert normalise(written) == PHONE
+
+
+def test_address_normalises_to_letters_and_digits() -> None:
+    assert normalise("嘉兴市 南湖区，某某路 12 号") == "嘉兴市南湖区某某路12号"
+    assert normalise("ＡＢ-3３") == "ab33"
+
+
+# --- disguised numbers in the worker's own bio ---------------------------------------------
+
+DISGUISES = [
+    ("bold", lambda d: f"{d[:3]}**{d[3:7]}**{d[7:]}", 0),
+    ("zero-width", lambda d: "\u200b".join((d[:3], d[3:7], d[7:])), 0),
+    ("underscore-comma", lambda d: f"{d[:3]}_{d[3:7]}，{d[7:]}", 0),
+    ("full-width", lambda d: " ".join((d[:3], d[3:7], d[7:])).translate(FULL_WIDTH), 0),
+    ("code-spans", lambda d: f"`{d[:3]}` `{d[3:7]}` `{d[7:]}`", 1),
+    ("chinese-numerals", lambda d: d.translate(CHINESE), 0),
+]
+FULL_WIDTH = {ord(str(i)): 0xFF10 + i for i in range(10)}
+CHINESE = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+@pytest.mark.parametrize(("name", "disguise", "lead"), DISGUISES, ids=[d[0] for d in DISGUISES])
+@pytest.mark.parametrize(("field", "value"), [("phone", PHONE), ("id_number", ID_NUMBER)])
+def test_disguised_number_in_bio_fails_check_at_its_line(
+    mini: Path, name: str, disguise: object, lead: int, field: str, value: str
+) -> None:
+    written = disguise(value)  # type: ignore[operator]
+    assert value not in written and normalise(written) == value
+    edit(mini / ZHANG, BIO_LINE, f"电话{written}。")
+    # "  电话" takes columns 1–4: the number starts at 5 (6 after a backtick)
+    found = fails_at(mini, f"{ZHANG}:13:{5 + lead}: bio: {message(f'private.{field}')}")
+    assert len(found) == 1, found
+    assert not (mini / "build/docs").exists()  # check writes nothing
+
+
+def test_disguised_number_fails_site_too_and_keeps_the_old_site(mini: Path) -> None:
+    result = run(mini, "site")
+    assert result.returncode == 0, result.stderr
+    before = tree_hash(mini / "site")
+    edit(mini / ZHANG, BIO_LINE, "电话`139``1234`<!-- -->5678。")
+    edit(mini / ZHANG, "第二段，", "证件号１１０１０１\u200b１９９００３０７\u200b７７７７，")
+    fails_at(
+        mini,
+        f"{ZHANG}:13:6: bio: {message('private.phone')}",
+        f"{ZHANG}:17:6: bio: {message('private.id_number')}",
+        command="site",
+    )
+    assert tree_hash(mini / "site") == before
+    text = normalise(all_text(mini / "site"))
+    assert PHONE not in text and ID_NUMBER not in text
+    assert not scan_folder(mini, mini / "site")
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- address and notes, wherever they are pasted ------------------------------------------
+
+
+def test_address_with_spaces_in_own_bio(mini: Path) -> None:
+    edit(mini / ZHANG, BIO_LINE, "家住示例路 88 号 秘密住址。")
+    fails_at(mini, f"{ZHANG}:13:5: bio: {message('private.address')}")
+    fails_at(mini, f"{ZHANG}:13:5: bio: {message('private.address')}", command="site")
+
+
+def test_notes_sentence_in_another_workers_profile(mini: Path) -> None:
+    add_notes(mini)
+    other = mini / "workers/li-si/profile.yml"
+    edit(other, "summary: 只有文字档案的示例。", "summary: 孩子在示例第一中学 读书。")
+    expected = f"workers/li-si/profile.yml:5:10: summary: {message('private.notes')}"
+    found = fails_at(mini, expected)
+    assert len(found) == 1, found
+    fails_at(mini, expected, command="site")
+
+
+def test_address_and_notes_in_a_studio(mini: Path) -> None:
+    add_notes(mini)
+    studio = mini / "studios/alpha-studio/studio.yml"
+    edit(
+        studio,
+        "summary: 示例工作室。\n",
+        "summary: 示例工作室。\ndescription: |\n  第一段。\n\n  地址：示例路88号、秘密住址；\n"
+        "  说起来，孩子在示例第一中学读书。\n",
+    )
+    found = fails_at(
+        mini,
+        f"studios/alpha-studio/studio.yml:13:6: description: {message('private.address')}",
+        f"studios/alpha-studio/studio.yml:14:7: description: {message('private.notes')}",
+    )
+    assert len(found) == 2, found
+    fails_at(
+        mini,
+        f"studios/alpha-studio/studio.yml:13:6: description: {message('private.address')}",
+        command="site",
+    )
+
+
+def test_address_in_a_hand_written_page_and_settings(mini: Path) -> None:
+    edit(
+        mini / "content/about.md", "测试页面。", "测试页面。\n\n来信请寄：示例路 ８８ 号\n秘密住址"
+    )
+    edit(mini / "exhibition.yml", "city: ", "site_description: 示例路88号秘密住址\ncity: ")
+    settings_line = next(
+        i
+        for i, line in enumerate((mini / "exhibition.yml").read_text("utf-8").splitlines(), 1)
+        if line.startswith("site_description")
+    )
+    fails_at(
+        mini,
+        # the match ends on line 6; it started on line 5, so the column is line 6's first
+        f"content/about.md:6:1: 正文: {message('private.address')}",
+        f"exhibition.yml:{settings_line}:19: site_description: {message('private.address')}",
+    )
+
+
+@pytest.fixture
+def books_private(tmp_path: Path) -> Path:
+    """books-mini, with private values for shi-li-jia (phone at line 6, address at 7)."""
+    root = copy_tree(FIXTURES / "books-mini", tmp_path / "books")
+    with (root / "workers/shi-li-jia/profile.yml").open("a", encoding="utf-8") as f:
+        f.write(
+            'private:\n  phone: "139-8765-4321"\n  address: 示例市某某路12号三单元\n'
+            "  notes: 家属要求不公开。孩子在示例第一中学读书！短句\n"
+        )
+    return root
+
+
+CHAPTER = "content/books/sample-book/a-summer.md"
+
+
+def test_address_and_notes_in_a_chapter(books_private: Path) -> None:
+    edit(
+        books_private / CHAPTER,
+        "这一行和上一行之间的换行不算空格。",
+        "他住在示例市 某某路12号 三单元，孩子在示例第一中学读书。",
+    )
+    found = fails_at(
+        books_private,
+        f"{CHAPTER}:10:4: 正文: {message('private.address', 'shi-li-jia')}",
+        f"{CHAPTER}:10:19: 正文: {message('private.notes', 'shi-li-jia')}",
+    )
+    assert len(found) == 2, found
+    fails_at(
+        books_private,
+        f"{CHAPTER}:10:4: 正文: {message('private.address', 'shi-li-jia')}",
+        command="site",
+    )
+
+
+def test_phone_in_a_chapter_title(books_private: Path) -> None:
+    """A title reaches the front matter \\u-escaped, the EPUB and the book page."""
+    edit(books_private / CHAPTER, "title: 夏天的车间", "title: 夏天的车间 139 8765 4321")
+    found = fails_at(
+        books_private, f"{CHAPTER}:2:14: title: {message('private.phone', 'shi-li-jia')}"
+    )
+    assert len(found) == 1, found
+
+
+# --- false positives and short private values ----------------------------------------------
+
+SAMPLE_PRIVATE = (
+    'private:\n  phone: "0573-8{n:03d}-6{n:03d}"\n  id_number: "33040219800101{n:03d}X"\n'
+    "  address: 嘉兴市南湖区示例路{n}号{n}幢\n"
+    "  notes: 本人要求不公开家庭住址。联系人是工会办公室的示例同志{n}号！\n"
+)
+
+
+def sample_with_private(root: Path) -> Path:
+    root.mkdir(parents=True)
+    for name in ("exhibition.yml", "content", "workers", "studios"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+    for n, profile in enumerate(sorted((root / "workers").glob("*/profile.yml")), 1):
+        text = profile.read_text("utf-8")
+        assert "private:" not in text
+        profile.write_text(text.rstrip("\n") + "\n" + SAMPLE_PRIVATE.format(n=n), "utf-8")
+    return root
+
+
+def test_sample_exhibition_with_private_values_checks_clean(tmp_path: Path) -> None:
+    root = sample_with_private(tmp_path / "sample")
+    result = run(root, "check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_built_sample_site_scans_clean(sample_site: Path, tmp_path: Path) -> None:
+    """The real site (HTML, Pagefind, EPUB) holds none of the sample's private values."""
+    root = sample_with_private(tmp_path / "sample")
+    assert (sample_site / "site/pagefind").is_dir()
+    problems = scan_folder(root, sample_site / "site")
+    assert not problems, problems.report()
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "expected"),
+    [
+        (
+            '  phone: "13912345678"',
+            '  phone: "12345"',
+            f"{ZHANG}:29:10: private.phone: 存档信息太短",
+        ),
+        (
+            f"  address: {ADDRESS}",
+            "  address: 东区 1 号",
+            f"{ZHANG}:31:12: private.address: 存档信息太短",
+        ),
+    ],
+)
+def test_too_short_private_value_is_located(
+    mini: Path, line: str, value: str, expected: str
+) -> None:
+    edit(mini / ZHANG, line, value)
+    found = fails_at(mini, expected)
+    assert len(found) == 1, found
+
+
+# --- a built site folder ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("built") / "books"
+    copy_tree(FIXTURES / "books-mini", root)
+    with (root / "workers/shi-li-jia/profile.yml").open("a", encoding="utf-8") as f:
+        f.write('private:\n  phone: "139-8765-4321"\n  address: 示例市某某路12号三单元\n')
+    result = run(root, "site")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def site_copy(built_books: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "books"
+    shutil.copytree(built_books, root, symlinks=True)
+    assert not scan_folder(root, root / "site")
+    return root
+
+
+PRIVATE_AT = "workers/shi-li-jia/profile.yml:6:10: private.phone: 存档信息出现在公开文件 "
+
+
+def reported(root: Path, output: str) -> None:
+    problems = scan_folder(root, root / "site")
+    lines = problems.report().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(PRIVATE_AT + output), lines
+
+
+def test_scan_folder_finds_a_number_in_an_html_attribute(site_copy: Path) -> None:
+    page = site_copy / "site/about/index.html"
+    edit(page, "<body", '<body data-contact="139&#8203;8765 4321"')
+    assert "139&#8203;8765 4321" in page.read_text("utf-8")
+    reported(site_copy, "about/index.html")
+
+
+def test_scan_folder_finds_a_number_split_across_tags(site_copy: Path) -> None:
+    page = site_copy / "site/about/index.html"
+    edit(page, "</article>", "<p><code>139</code><code>8765</code><b>4321</b></p></article>")
+    reported(site_copy, "about/index.html")
+
+
+def test_scan_folder_finds_a_number_in_a_pagefind_fragment(site_copy: Path) -> None:
+    fragment = sorted((site_copy / "site/pagefind/fragment").glob("*.pf_fragment"))[0]
+    data = gzip.decompress(fragment.read_bytes())
+    planted = data.replace(b'"content":"', '"content":"电话 139-8765-4321 '.encode(), 1)
+    assert planted != data
+    fragment.write_bytes(gzip.compress(planted))
+    assert b"139-8765-4321" in gzip.decompress(fragment.read_bytes())
+    reported(site_copy, f"pagefind/fragment/{fragment.name}")
+
+
+def test_scan_folder_finds_a_number_in_an_epub_member(site_copy: Path) -> None:
+    epub = site_copy / "site/books/sample-book/sample-book.epub"
+    source = zipfile.ZipFile(io.BytesIO(epub.read_bytes()))
+    member = next(
+        n for n in source.namelist() if n.endswith(".xhtml") and b"</body>" in source.read(n)
+    )
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == member:
+                data = data.replace(
+                    b"</body>", "<p>１３９ ８７６５ ４３２１</p></body>".encode(), 1
+                )
+            target.writestr(info, data)
+    epub.write_bytes(out.getvalue())
+    with zipfile.ZipFile(epub) as check:
+        assert "１３９ ８７６５ ４３２１" in check.read(member).decode("utf-8")
+    reported(site_copy, f"books/sample-book/sample-book.epub!{member}")
