@@ -132,6 +132,21 @@ def test_disguised_number_fails_site_too_and_keeps_the_old_site(mini: Path) -> N
     assert not scan_folder(mini, mini / "site")
 
 
+def test_site_scans_the_built_folder_before_it_is_published(mini: Path) -> None:
+    """A leak that only MkDocs makes (a nav label in mkdocs.yml, which no data file holds)
+    is caught by the scan of the finished folder; site/ stays the old one."""
+    result = run(mini, "site")
+    assert result.returncode == 0, result.stderr
+    before = tree_hash(mini / "site")
+    edit(mini / "mkdocs.yml", "  - 关于: about.md", "  - 关于 139-1234-5678: about.md")
+    assert run(mini, "check").returncode == 0  # no data file holds it: only the site does
+    result = run(mini, "site")
+    assert result.returncode == 1, result.stderr
+    assert "private.phone" in result.stderr and "index.html" in result.stderr
+    assert "旧网站保持不变" in result.stderr and "Traceback" not in result.stderr
+    assert tree_hash(mini / "site") == before
+
+
 def tree_hash(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from showcase import envproblems
+from showcase import envproblems, privacy
 from showcase.bookload import new_chapter
-from showcase.build import DOCS_DIR, BuildResult, build, inspect
+from showcase.build import DOCS_DIR, BuildResult, build, check_all, inspect
 from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.lock import LockHeld, build_lock
 from showcase.media import MediaIndex
@@ -107,8 +107,14 @@ def build_cmd(root: Path) -> None:
 def site_cmd(root: Path) -> None:
     """生成页面并用 MkDocs 构建网站到 site/；失败时保留旧网站。"""
     with build_lock(root):
-        built(root)
-        failure = publish(root)
+        result = built(root)
+
+        def scan(fresh: Path) -> list[str]:
+            """The privacy guard on the finished site, before it replaces site/."""
+            found = privacy.scan_folder(root, fresh, result.loaded, result.library)
+            return [p.format() for p in found.errors]
+
+        failure = publish(root, verify=scan)
     if failure:
         click.echo(failure, err=True)
         sys.exit(1)
