@@ -41,6 +41,8 @@ $(TSTAMP): $(STAMP)
 	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	@# EPUB validation: Debian's epubcheck (Java); tests call its jar
 	test -f /usr/share/java/epubcheck.jar || { apt-get update -qq && apt-get install -y -qq epubcheck; }
+	@# screenshots show Chinese only with a CJK font (else every character is a box)
+	test -d /usr/share/fonts/opentype/noto || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; }
 	touch $@
 
 clean:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import repo_settings
+
 REPO = Path(__file__).resolve().parents[1]
 CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"
 EXPECTED = "expected.txt"
@@ -41,7 +43,7 @@ def make_root(case: Path, tmp_path: Path) -> Path:
     """Repository settings plus the fixture's files (symlinks kept as symlinks)."""
     root = tmp_path / "repo"
     root.mkdir()
-    shutil.copy2(REPO / "exhibition.yml", root / "exhibition.yml")
+    (root / "exhibition.yml").write_text(repo_settings(), "utf-8")
     shutil.copytree(
         case,
         root,

@@ -7,77 +7,12 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-import playwright.sync_api as playwright_api  # installed by `make test`
 import pytest
 
-from conftest import FIXTURES, REPO, copy_tree, run
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO / "test-artifacts"
-FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-    "--disable-domain-reliability", "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter",
-]  # fmt: skip
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(sample_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(sample_site / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    assert CHROMIUM.exists(), "make test installs Debian's chromium"
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield launched
-        launched.close()
-
-
-class Visit:
-    """A page with its console errors and every request it made."""
-
-    def __init__(self, browser: object, width: int = 1280) -> None:
-        self.page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-
-    def open(self, url: str) -> Visit:
-        self.page.goto(url)
-        self.page.wait_for_load_state("networkidle")
-        return self
-
-    def search(self, query: str) -> list[str]:
-        """Type into Material's search box: set the value, then dispatch keyup."""
-        self.page.evaluate(
-            """q => { const i = document.querySelector('.md-search__input');
-                      i.focus(); i.value = q; i.dispatchEvent(new KeyboardEvent('keyup', {key: 'a'})); }""",
-            query,
-        )
-        self.page.wait_for_selector(".md-search-result__item", timeout=5000)
-        self.page.wait_for_timeout(300)
-        hrefs = self.page.eval_on_selector_all(
-            ".md-search-result__item > a", "els => els.map(e => e.href)"
-        )
-        return [h.split("?")[0] for h in hrefs]
+from conftest import ARTIFACTS, FIXTURES, QuietHandler, Visit, copy_tree, run
 
 
 @pytest.mark.parametrize("query", ["姚红飞", "红飞", "yaohongfei", "yao hongfei", "yhf"])

@@ -30,19 +30,26 @@ def page(
     boost: float | None = None,
     *,
     intro: str = "",
+    lead: Markup | None = None,
+    hide: tuple[str, ...] = (),
 ) -> Artifact:
     """A generated page: front matter, then `body`, one raw HTML block from the templates,
     which the Markdown parser passes through untouched. Only `intro` — the home page's
-    hand-written Markdown, from a trusted file in content/ — is Markdown.
+    hand-written Markdown, from a trusted file in content/ — is Markdown; `lead`, another
+    template's block, goes before it.
 
     A title from data goes into front matter HTML-escaped, because MkDocs themes print
     `page.title` unescaped (into <title>, the nav and the search index). `boost` ranks the
-    page in Material's search (entity pages above the indexes)."""
+    page in Material's search (entity pages above the indexes). `hide` names Material's
+    sidebars to hide (`navigation`, `toc`): exhibition pages use the full width."""
     meta = []
     if title is not None:
         meta.append(f"title: {json.dumps(html.escape(title, quote=True), ensure_ascii=True)}")
     if boost is not None:
         meta.append(f"search:\n  boost: {boost}")
+    if hide:
+        meta.append("hide:\n" + "".join(f"  - {name}\n" for name in hide).rstrip("\n"))
     head = "---\n" + "\n".join(meta) + "\n---\n\n" if meta else ""
-    text = head + (intro.strip() + "\n\n" if intro.strip() else "") + str(body).strip() + "\n"
+    parts = [str(lead).strip() if lead else "", intro.strip(), str(body).strip()]
+    text = head + "\n\n".join(p for p in parts if p) + "\n"
     return Artifact(path, text.encode("utf-8"))

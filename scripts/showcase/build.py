@@ -12,12 +12,12 @@ from showcase.bookload import load_library
 from showcase.books import Library
 from showcase.exhibition import Exhibition
 from showcase.load import Loaded, load_all
-from showcase.media import MediaIndex, image_refs, process, video_refs
+from showcase.media import MediaIndex, Ref, image_refs, process, video_refs
 from showcase.problems import Problems
 from showcase.render import render_all
 from showcase.render.books import search_words
 from showcase.search_words import jieba_dictionary
-from showcase.validate import media_problem, validate
+from showcase.validate import ENTRANCE, media_problem, validate
 from showcase.write import WriteReport, sync
 
 DOCS_DIR = Path("build/docs")
@@ -56,6 +56,11 @@ def check_all(root: Path, *, read_only: bool = False) -> Checked:
         for ref in image_refs(entry, kind)
         if media_problem(root / ref.kind / ref.slug, ref.file) is None
     ]
+    hero = loaded.settings.hero_image if loaded.settings else None
+    if hero and media_problem(root / ENTRANCE, hero) is None:
+        assert loaded.settings is not None
+        where = loaded.settings.loc.at("hero_image")
+        refs.append(Ref("content", "entrance", hero, "picture", "hero_image", where))
     refs += [
         ref
         for worker in loaded.workers

@@ -167,6 +167,9 @@ class Worker(Entity):
     videos: tuple[Video, ...] = spec("视频", ())
     tags: tuple[str, ...] = spec("标签", (), max_length=TAG)
     publish: bool = spec("是否公开发布（true/false），默认 true", True)
+    exhibited: PartialDate | None = spec(
+        "上展日期，如 2024-05；首页「最新上展」按它从新到旧排列", None
+    )
     consent: Consent | None = spec("本人书面同意（《个人信息保护法》第二十五条）", None)
     sources: tuple[Source, ...] = spec("公开出处（第二十七条）：只展示出处中已公开的信息", ())
     private: Private | None = spec("仅供协会存档的信息，永不出现在网站上", None)
@@ -241,4 +244,7 @@ class Studio(Entity):
     gallery: tuple[Picture, ...] = spec("相册", ())
     tags: tuple[str, ...] = spec("标签", (), max_length=TAG)
     publish: bool = spec("是否公开发布（true/false），默认 true", True)
+    exhibited: PartialDate | None = spec(
+        "上展日期，如 2024-05；首页「最新上展」按它从新到旧排列", None
+    )
     sources: tuple[Source, ...] = spec("公开出处", ())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from showcase.fields import CAPTION, NAME, SITE_TITLE, SLUG, TERM, spec
+from showcase.fields import CAPTION, FILE, NAME, SITE_TITLE, SLUG, SUMMARY, TERM, spec
 from showcase.model import Entity, model
 
 
@@ -49,6 +49,17 @@ class Settings(Entity):
         "协会公布的各级工作室总数（统计页的金字塔图）", ()
     )
     reported_studios_note: str = spec("上述总数的出处与说明", "", max_length=CAPTION)
+    subtitle: str = spec("首页大标题下的一句话", "", max_length=SUMMARY)
+    hero_image: str | None = spec(
+        "首页大图：content/ 文件夹中的图片文件名（经过图片处理，不原样发布）",
+        None,
+        media=True,
+        max_length=FILE,
+    )
+    hero_alt: str = spec("首页大图的替代文字：给看不见图片的读者的描述", "", max_length=CAPTION)
+    featured: tuple[str, ...] = spec(
+        "首页推荐的劳模（workers/ 下的文件夹名，按显示顺序）", (), slug=True, max_length=SLUG
+    )
 
     def vocab(self, name: str) -> tuple[str, ...]:
         return self._vocabs.get(name, ())

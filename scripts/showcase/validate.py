@@ -21,6 +21,7 @@ def validate(root: Path, loaded: Loaded, problems: Problems) -> None:
     check_settings(loaded.settings, problems)
     worker_slugs = {w.slug for w in loaded.workers}
     studio_slugs = {s.slug for s in loaded.studios}
+    check_entrance(root, loaded, problems)
     for worker in loaded.workers:
         check_media(root, "workers", worker, problems)
         check_basis(worker, problems)
@@ -34,6 +35,29 @@ def validate(root: Path, loaded: Loaded, problems: Problems) -> None:
         check_alt(studio, problems)
         check_refs(studio, "leader", worker_slugs, "劳模", problems)
         check_refs(studio, "members", worker_slugs, "劳模", problems)
+
+
+ENTRANCE = "content/entrance"  # the home page's hero image (through the media pipeline)
+
+
+def check_entrance(root: Path, loaded: Loaded, problems: Problems) -> None:
+    """exhibition.yml's hero image is a safe file in content/entrance/; featured workers
+    exist and are published."""
+    settings = loaded.settings
+    assert settings is not None
+    if settings.hero_image:
+        problem = media_problem(root / ENTRANCE, settings.hero_image)
+        if problem:
+            problems.add(*settings.loc.at("hero_image"), "hero_image", *problem)
+    published = {w.slug: w.publish for w in loaded.workers}
+    for i, slug in enumerate(settings.featured):
+        key = f"featured[{i}]"
+        if slug not in published:
+            hint = "应是 workers/ 下已有的文件夹名"
+            problems.add(*settings.loc.at(key), key, f"找不到劳模「{slug}」", hint)
+        elif not published[slug]:
+            hint = "先公开档案（publish: true），或删掉这一项"
+            problems.add(*settings.loc.at(key), key, f"劳模「{slug}」的档案没有公开", hint)
 
 
 def check_links(entry: Entity, problems: Problems) -> None:

@@ -56,12 +56,15 @@ def epub_file(book: Book) -> str:
 
 def render_books(root: Path, ex: Exhibition, library: Library) -> list[Artifact]:
     """Every page and file of the collection; the shelf and writers index always exist."""
-    out = [page(SHELF, shelf(ex, library)), page(WRITERS, writers(library))]
+    wide = ("navigation", "toc")  # reading and looking, not documentation
+    out = [page(SHELF, shelf(ex, library), hide=wide), page(WRITERS, writers(library))]
     for book in library.books:
-        out.append(page(book_page(book.slug), render_book(ex, library, book), book.title))
+        body = render_book(ex, library, book)
+        out.append(page(book_page(book.slug), body, book.title, hide=wide))
         for chapter in library.of(book):
             title = f"{chapter.title} · {book.title}"
-            out.append(page(chapter_page(chapter), render_chapter(ex, library, chapter), title))
+            body = render_chapter(ex, library, chapter)
+            out.append(page(chapter_page(chapter), body, title, hide=wide))
         out += book_files(root, ex, library, book)
     return out
 
@@ -69,9 +72,8 @@ def render_books(root: Path, ex: Exhibition, library: Library) -> list[Artifact]
 # -- the shelf and the writers index --------------------------------------------------------
 
 
-def shelf(ex: Exhibition, library: Library) -> Markup:
-    u = Urls(SHELF)
-    count = sum(len(library.of(b)) for b in library.books)
+def shelf_cards(u: Urls, ex: Exhibition, library: Library) -> list[Card]:
+    """A cover card per book: title, subtitle, editors, year and chapter count."""
     cards = []
     for book in library.books:
         line = "，".join(x for x in (byline(book), f"{len(library.of(book))} 篇") if x)
@@ -79,6 +81,13 @@ def shelf(ex: Exhibition, library: Library) -> Markup:
         cards.append(
             Card(u.page(book_page(book.slug)), cover(u, ex, book), f"《{book.title}》", lines=lines)
         )
+    return cards
+
+
+def shelf(ex: Exhibition, library: Library) -> Markup:
+    u = Urls(SHELF)
+    count = sum(len(library.of(b)) for b in library.books)
+    cards = shelf_cards(u, ex, library)
     intro: Parts = (
         [
             f"共 {len(library.books)} 本书、{count} 篇文章。按作者查看：",
@@ -259,12 +268,20 @@ def workers_of(ex: Exhibition, chapter: Chapter) -> list[Worker]:
     return [w for slug in dict.fromkeys(chapter.info.workers) if (w := ex.worker(slug))]
 
 
-def stories(u: Urls, library: Library | None, worker: Worker) -> list[Parts]:
+def story_cards(u: Urls, library: Library | None, worker: Worker) -> list[Card]:
     """「书中的故事」on a worker's page: every chapter about them, with its book."""
     if library is None:
         return []
     return [
-        [chapter_link(u, c), f"（《{library.book(c.book).title}》，文／{writer_names(c)}）"]
+        Card(
+            u.page(chapter_page(c)),
+            None,
+            c.title,
+            lines=(
+                (f"《{library.book(c.book).title}》",),
+                (f"文／{writer_names(c)} · {reading(c.chars)}",),
+            ),
+        )
         for c in library.about(worker.slug)
     ]
 

@@ -91,9 +91,13 @@ def placeholder_svg(worker: Worker) -> bytes:
 
 
 def worker_card(
-    u: Urls, ex: Exhibition, worker: Worker, facets: tuple[tuple[str, str], ...] = ()
+    u: Urls,
+    ex: Exhibition,
+    worker: Worker,
+    facets: tuple[tuple[str, str], ...] = (),
+    lines: tuple[Parts, ...] = (),
 ) -> Card:
-    """Portrait, name with pinyin, top honour (else position or summary)."""
+    """Portrait, name with pinyin, top honour (else position or summary), then `lines`."""
     top = ex.top_honor(worker)
     line = top.title if top else (worker.position or worker.summary or "")
     return Card(
@@ -101,9 +105,18 @@ def worker_card(
         pic=portrait(u, ex, worker, css="sc-card-photo"),
         title=worker.name,
         subtitle=pinyin_of(worker),
-        lines=((line,),) if line else (),
+        lines=(((line,),) if line else ()) + lines,
         facets=facets,
     )
+
+
+def studio_card(u: Urls, ex: Exhibition, studio: Studio, role: str = "") -> Card:
+    """Name, kind and level; the leader (or the reader's worker's role in it); summary."""
+    leader = ex.worker(studio.leader)
+    badge = " · ".join(x for x in (studio.level or "", studio.kind) if x)
+    line: Parts = (role,) if role else (("领衔人：", worker_link(u, leader)) if leader else ())
+    lines = tuple(x for x in ((badge,), line, (studio.summary,) if studio.summary else ()) if x)
+    return Card(u.page(studio_page(studio.slug)), None, studio.name, lines=lines)
 
 
 def number(value: int | float) -> str:
@@ -112,10 +125,25 @@ def number(value: int | float) -> str:
 
 def figure_amount(fig: Figure) -> str:
     """300余份, 10项以上, 超过11.8万 — written the way the article writes them."""
+    tile = figure_tile(fig)
+    return f"{tile.before}{tile.value}{tile.after}"
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A headline number: the number large, the words around it small."""
+
+    value: str
+    label: str
+    before: str = ""  # 近, 超过
+    after: str = ""  # 余份, 名左右, 项以上
+
+
+def figure_tile(fig: Figure) -> Tile:
     before = fig.qualifier if fig.qualifier in NUMBER_BEFORE else ""
     middle = fig.qualifier if fig.qualifier in AFTER_NUMBER else ""
     after = fig.qualifier if fig.qualifier in ("以上", "左右") else ""
-    return f"{before}{number(fig.value)}{middle}{fig.unit}{after}"
+    return Tile(number(fig.value), fig.prefix + fig.label, before, f"{middle}{fig.unit}{after}")
 
 
 def figure_phrase(fig: Figure) -> str:

@@ -17,13 +17,14 @@ from showcase.render.common import (
     Parts,
     anchor,
     joined,
+    studio_card,
     studio_link,
     worker_card,
     worker_link,
 )
 from showcase.render.facets import facets_of, filter_form
 from showcase.render.html import render
-from showcase.render.paths import Urls, studio_page
+from showcase.render.paths import Urls
 from showcase.render.stats import stats_page
 
 UNKNOWN_YEAR = "年份未注明"
@@ -133,13 +134,6 @@ def directory_page(ex: Exhibition) -> Markup:
     return index_page("姓名拼音索引", "sc-directory", jump=jump, sections=sections)
 
 
-def studio_card(u: Urls, ex: Exhibition, studio: Studio) -> Card:
-    leader = ex.worker(studio.leader)
-    line: Parts = ("领衔人：", worker_link(u, leader)) if leader else (studio.kind,)
-    lines = (line, (studio.summary,)) if studio.summary else (line,)
-    return Card(u.page(studio_page(studio.slug)), None, studio.name, lines=lines)
-
-
 def studios_page(ex: Exhibition) -> Markup:
     u = Urls("studios/index.md")
     groups: list[tuple[str, list[Studio]]] = [
@@ -164,27 +158,6 @@ def studios_page(ex: Exhibition) -> Markup:
         if studios
     ]
     return index_page("创新工作室", "sc-studios", sections=sections)
-
-
-def home_page(ex: Exhibition, heading: str = "") -> Markup:
-    """The counts and the visitor's guide, after the hand-written introduction (or a
-    heading with the site's title when there is none)."""
-    s = ex.settings
-    honours = [
-        (lv.name, sum(1 for w in ex.workers for h in w.honors if s.honor(h.title).level == lv.name))
-        for lv in s.honor_levels
-    ]
-    levels = [
-        (lv.name, sum(1 for st in ex.studios if st.level == lv.name)) for lv in s.studio_levels
-    ]
-    totals = [("位劳模工匠", len(ex.workers)), ("个工作室与服务队", len(ex.studios))]
-    groups = [
-        ("总数", totals),
-        ("荣誉（按级别）", [x for x in honours if x[1]]),
-        ("工作室（按级别）", [x for x in levels if x[1]]),
-    ]
-    tiles = [(label, [(str(n), name) for name, n in items]) for label, items in groups]
-    return render("home.html", groups=tiles, heading=heading)
 
 
 def index_pages(ex: Exhibition) -> dict[str, Markup]:

@@ -8,14 +8,15 @@ from showcase.exhibition import Exhibition
 from showcase.markup import prose
 from showcase.model import Studio
 from showcase.render.common import (
-    figure_amount,
     figure_phrase,
+    figure_tile,
     gallery,
     joined,
     place_rows,
     rows,
     service_lines,
     sources,
+    worker_card,
     worker_link,
 )
 from showcase.render.html import render
@@ -25,10 +26,13 @@ from showcase.render.paths import Urls, studio_page
 def render_studio(ex: Exhibition, studio: Studio) -> Markup:
     u = Urls(studio_page(studio.slug))
     leader = ex.worker(studio.leader)
+    members = ex.members_of(studio)
+    people = [worker_card(u, ex, leader, lines=(("领衔人",),))] if leader else []
+    people += [worker_card(u, ex, m) for m in members]
     facts = rows(
         [
             ("领衔人", [worker_link(u, leader)] if leader else None),
-            ("成员", joined(worker_link(u, m) for m in ex.members_of(studio))),
+            ("成员", joined(worker_link(u, m) for m in members)),
             ("依托单位", studio.host),
             *place_rows(u, studio.district, studio.industry),
             ("成立", studio.founded.zh() if studio.founded else None),
@@ -38,7 +42,8 @@ def render_studio(ex: Exhibition, studio: Studio) -> Markup:
         "studio.html",
         s=studio,
         facts=facts,
-        tiles=[(figure_amount(f), f.prefix + f.label) for f in studio.figures],
+        people=people,
+        tiles=[figure_tile(f) for f in studio.figures],
         sentence="，".join(figure_phrase(f) for f in studio.figures),
         recognitions=[
             (f"{r.date.zh()}，" if r.date else "")

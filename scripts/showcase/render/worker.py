@@ -10,7 +10,7 @@ from showcase.books import Library
 from showcase.exhibition import Exhibition, pinyin_of
 from showcase.markup import prose
 from showcase.model import Picture, Worker
-from showcase.render.books import stories
+from showcase.render.books import story_cards
 from showcase.render.common import (
     Inline,
     external,
@@ -20,7 +20,7 @@ from showcase.render.common import (
     rows,
     service_lines,
     sources,
-    studio_link,
+    studio_card,
 )
 from showcase.render.html import render
 from showcase.render.paths import Urls, worker_page
@@ -37,6 +37,14 @@ class VideoView:
     thumb: Pic | None = None
 
 
+@dataclass(frozen=True)
+class Step:
+    """One year on the honours timeline."""
+
+    year: str
+    honors: list[tuple[str, str, str]]  # (title, level key, "level · body")
+
+
 def render_worker(ex: Exhibition, worker: Worker, library: Library | None = None) -> Markup:
     u = Urls(worker_page(worker.slug))
     folder = f"workers/{worker.slug}"
@@ -48,23 +56,25 @@ def render_worker(ex: Exhibition, worker: Worker, library: Library | None = None
             ("性别", worker.gender),
         ]
     )
+    top = ex.top_honor(worker)
     pictures = tuple(Picture(file=a.image, caption=a.title) for a in worker.achievements if a.image)
     return render(
         "worker.html",
         w=worker,
         pinyin=pinyin_of(worker),
+        kicker=top.title if top else "",
         photo=portrait(u, ex, worker, lazy=False, css="sc-portrait"),
         facts=facts,
         terms=" ".join(search_terms(worker)),
-        honors=honors(ex, worker),
+        timeline=timeline(ex, worker),
         bio=prose(worker.bio) if worker.bio else "",
         achievement_pictures=gallery(u, ex, folder, pictures, worker.name),
         studios=[
-            [studio_link(u, s), "（领衔人）" if s.leader == worker.slug else "（成员）"]
+            studio_card(u, ex, s, "领衔人" if s.leader == worker.slug else "成员")
             for s in ex.studios_of(worker)
         ],
         services=service_lines(worker.services),
-        stories=stories(u, library, worker),
+        stories=story_cards(u, library, worker),
         gallery=gallery(u, ex, folder, worker.gallery, worker.name)
         if worker.shows("gallery")
         else [],
@@ -73,22 +83,25 @@ def render_worker(ex: Exhibition, worker: Worker, library: Library | None = None
     )
 
 
-def honors(ex: Exhibition, worker: Worker) -> list[tuple[str, list[str]]]:
-    """Honours grouped by level (highest first), each 「title（year，body）」."""
+def timeline(ex: Exhibition, worker: Worker) -> list[Step]:
+    """Honours by year, oldest first (a working life read forward); undated ones last."""
     settings = ex.settings
-    out = []
-    for level in settings.honor_levels:
-        mine = sorted(
-            (h for h in worker.honors if settings.honor(h.title).level == level.name),
-            key=lambda h: settings.honor_rank(h.title),
+    years: dict[str, list[tuple[int, str, str, str]]] = {}
+    for h in worker.honors:
+        level = settings.honor_level(h.title)
+        year = str(h.year.year) if h.year else "年份未注明"
+        detail = " · ".join(
+            x
+            for x in (level.name, h.year.zh() if h.year and h.year.month else "", h.body or "")
+            if x
         )
-        lines = []
-        for h in mine:
-            extra = "，".join(x for x in (h.year.zh() if h.year else "", h.body or "") if x)
-            lines.append(h.title + (f"（{extra}）" if extra else ""))
-        if lines:
-            out.append((level.name, lines))
-    return out
+        years.setdefault(year, []).append(
+            (settings.honor_rank(h.title), h.title, level.key, detail)
+        )
+    order = sorted((y for y in years if y.isdigit()), key=int) + [
+        y for y in years if not y.isdigit()
+    ]
+    return [Step(y, [(t, k, d) for _, t, k, d in sorted(years[y])]) for y in order]
 
 
 def videos(u: Urls, ex: Exhibition, worker: Worker) -> list[VideoView]:
