@@ -30,6 +30,7 @@ def page(
     boost: float | None = None,
     *,
     intro: str = "",
+    hide: tuple[str, ...] = (),
 ) -> Artifact:
     """A generated page: front matter, then `body`, one raw HTML block from the templates,
     which the Markdown parser passes through untouched. Only `intro` — the home page's
@@ -37,12 +38,15 @@ def page(
 
     A title from data goes into front matter HTML-escaped, because MkDocs themes print
     `page.title` unescaped (into <title>, the nav and the search index). `boost` ranks the
-    page in Material's search (entity pages above the indexes)."""
+    page in Material's search (entity pages above the indexes). `hide` names parts of
+    Material's layout the page does without ("navigation", "toc")."""
     meta = []
     if title is not None:
         meta.append(f"title: {json.dumps(html.escape(title, quote=True), ensure_ascii=True)}")
     if boost is not None:
         meta.append(f"search:\n  boost: {boost}")
+    if hide:
+        meta.append("hide:\n" + "".join(f"  - {part}\n" for part in hide).rstrip("\n"))
     head = "---\n" + "\n".join(meta) + "\n---\n\n" if meta else ""
     text = head + (intro.strip() + "\n\n" if intro.strip() else "") + str(body).strip() + "\n"
     return Artifact(path, text.encode("utf-8"))

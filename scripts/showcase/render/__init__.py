@@ -5,27 +5,46 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from markupsafe import Markup
+
 from showcase.artifact import Artifact, page
-from showcase.books import BOOKS_DIR, Library
+from showcase.books import BOOKS_DIR, Chapter, Library
 from showcase.exhibition import Exhibition
+from showcase.halls import HALLS_DIR, Halls, Kind
 from showcase.media import CACHE_DIR, image_refs
 from showcase.model import Studio, Worker
-from showcase.render.books import render_books
+from showcase.render.books import chapter_page, render_books
 from showcase.render.common import needs_placeholder, placeholder_svg
+from showcase.render.halls import render_halls, tour, with_tour
 from showcase.render.indexes import home_page, index_pages
 from showcase.render.paths import studio_page, worker_page
 from showcase.render.studio import render_studio
 from showcase.render.worker import render_worker
 from showcase.tree import hand_written_files
 
-STATIC = ("showcase.css", "showcase.js")
+STATIC = ("showcase.css", "halls.css", "showcase.js")
 WORKER_BOOST, STUDIO_BOOST = 3, 2  # a person's own page first, then their studio
 SCOPES = {"portrait": "portrait", "gallery": "gallery", "videos": "videos"}
 
 
-def render_all(root: Path, ex: Exhibition, library: Library | None = None) -> list[Artifact]:
-    """Every file of the docs tree, in a deterministic order."""
+def render_all(
+    root: Path, ex: Exhibition, library: Library | None = None, halls: Halls | None = None
+) -> list[Artifact]:
+    """Every file of the docs tree, in a deterministic order.
+
+    A page exhibited in a hall gets the hall's guided tour (layouts/tour.html) as a raw
+    HTML block of its own before its body."""
     out: list[Artifact] = []
+    library = library or Library()
+    halls = halls or Halls()
+
+    def toured(kind: Kind, target: str, here: str, body: Markup) -> Markup:
+        return with_tour(tour(ex, library, halls, kind, target, here), body)
+
+    def chapter_tour(chapter: Chapter, body: Markup) -> Markup:
+        target = f"{chapter.book}/{chapter.stem}"
+        return toured("chapter", target, chapter_page(chapter), body)
+
     content = root / "content"
     intro_file = content / "index.md"
     # The home page's introduction is a hand-written (trusted) Markdown page; the counts
@@ -36,23 +55,19 @@ def render_all(root: Path, ex: Exhibition, library: Library | None = None) -> li
     for path, html in index_pages(ex).items():
         out.append(page(path, html))
     for worker in ex.workers:
-        out.append(
-            page(
-                worker_page(worker.slug),
-                render_worker(ex, worker, library),
-                worker.name,
-                WORKER_BOOST,
-            )
-        )
+        here = worker_page(worker.slug)
+        body = toured("worker", worker.slug, here, render_worker(ex, worker, library))
+        out.append(page(here, body, worker.name, WORKER_BOOST))
         out.extend(media(root, ex, "workers", worker))
         if needs_placeholder(worker):
             out.append(Artifact(f"workers/{worker.slug}/placeholder.svg", placeholder_svg(worker)))
     for studio in ex.studios:
-        out.append(
-            page(studio_page(studio.slug), render_studio(ex, studio), studio.name, STUDIO_BOOST)
-        )
+        here = studio_page(studio.slug)
+        body = toured("studio", studio.slug, here, render_studio(ex, studio))
+        out.append(page(here, body, studio.name, STUDIO_BOOST))
         out.extend(media(root, ex, "studios", studio))
-    out.extend(render_books(root, ex, library or Library()))
+    out.extend(render_books(root, ex, library, chapter_tour))
+    out.extend(render_halls(root, ex, library, halls))
     out.extend(hand_written(content))
     for name in STATIC:
         data = resources.files("showcase.static").joinpath(name).read_bytes()
@@ -87,8 +102,8 @@ def media(root: Path, ex: Exhibition, kind: str, entry: Worker | Studio) -> list
 
 
 def hand_written(content: Path) -> list[Artifact]:
-    """Pages and assets written by hand under content/, except the home intro and the
-    books (content/books/ is rendered from its book.yml and chapters).
+    """Pages and assets written by hand under content/, except the home intro, the books
+    and the halls (content/books/ and content/halls/ are rendered from their YAML).
 
     Only regular files are published (tree.hand_written_files never follows a symlink and
     never opens a FIFO or device); validation reports any other kind of entry as an error."""
@@ -98,4 +113,5 @@ def hand_written(content: Path) -> list[Artifact]:
         for p in files
         if p.relative_to(content).as_posix() != "index.md"
         and not p.is_relative_to(content.parent / BOOKS_DIR)
+        and not p.is_relative_to(content.parent / HALLS_DIR)
     ]
