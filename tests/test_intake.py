@@ -21,6 +21,7 @@ from PIL import Image
 from showcase.books import Book, ChapterInfo
 from showcase.convert import model_fields
 from showcase.fields import spec_of
+from showcase.halls import Hall
 from showcase.model import Studio, Worker
 from showcase.settings import Settings
 from showcase.tree import hand_written_files
@@ -80,11 +81,12 @@ def test_every_text_field_has_a_maximum_in_the_model_and_the_schema() -> None:
     seen: set[typing.Any] = set()
     found = [
         (cls, name)
-        for top in (Worker, Studio, Settings, Book, ChapterInfo)
+        for top in (Worker, Studio, Settings, Book, ChapterInfo, Hall)
         for cls, name in text_fields(top, seen)
     ]
     names = {f"{cls.__name__}.{name}" for cls, name in found}
     assert {"Worker.name", "Picture.alt", "Private.notes", "ChapterInfo.writer"} <= names
+    assert {"Hall.title", "HallItem.note", "HallSection.intro"} <= names
     unbounded = [
         f"{cls.__name__}.{name}"
         for cls, name in found

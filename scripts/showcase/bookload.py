@@ -45,6 +45,7 @@ def load_library(root: Path, loaded: Loaded, problems: Problems) -> tuple[Librar
         return Library(), []
     workers = {w.slug: w for w in loaded.workers}
     books, chapters, refs = [], {}, []
+    hidden: set[str] = set()  # valid chapters not shown: a hall may not exhibit them
     for folder in folders(base):  # symlinks: reported by the tree check, never read
         book = load_book(root, folder, problems)
         found = [
@@ -66,10 +67,13 @@ def load_library(root: Path, loaded: Loaded, problems: Problems) -> tuple[Librar
             books.append(book)
             published = (c for c in found if c.info.publish)
             chapters[book.slug] = tuple(sorted(published, key=Chapter.sort_key))
+        if book is not None:
+            shown = chapters.get(book.slug, ())
+            hidden.update(f"{c.book}/{c.stem}" for c in found if c not in shown)
     books.sort(
         key=lambda b: (-(b.year.year if b.year else 0), *sort_key(name_pinyin(b.title), b.title))
     )
-    return Library(tuple(books), chapters), refs
+    return Library(tuple(books), chapters, frozenset(hidden)), refs
 
 
 def _ref(book: str, file: str, field: str, loc: tuple[str, int, int]) -> Ref:

@@ -126,6 +126,7 @@ class Library:
 
     books: tuple[Book, ...] = ()
     chapters: dict[str, tuple[Chapter, ...]] = field(default_factory=dict)  # by book slug
+    unpublished: frozenset[str] = frozenset()  # "book/stem" of valid chapters not shown
 
     def of(self, book: Book) -> tuple[Chapter, ...]:
         return self.chapters.get(book.slug, ())

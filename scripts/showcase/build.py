@@ -11,6 +11,8 @@ from showcase.artifact import Artifact
 from showcase.bookload import load_library
 from showcase.books import Library
 from showcase.exhibition import Exhibition
+from showcase.hallload import load_halls
+from showcase.halls import Halls
 from showcase.load import Loaded, load_all
 from showcase.media import MediaIndex, Ref, image_refs, process, video_refs
 from showcase.problems import Problems
@@ -40,6 +42,7 @@ class Checked:
     loaded: Loaded
     library: Library
     media: MediaIndex
+    halls: Halls = field(default_factory=Halls)
 
 
 def check_all(root: Path, *, read_only: bool = False) -> Checked:
@@ -49,6 +52,7 @@ def check_all(root: Path, *, read_only: bool = False) -> Checked:
     loaded = load_all(root, problems)
     validate(root, loaded, problems)
     library, book_refs = load_library(root, loaded, problems)
+    halls, hall_refs = load_halls(root, loaded, library, problems)
     refs = [
         ref
         for kind, entries in (("workers", loaded.workers), ("studios", loaded.studios))
@@ -67,9 +71,8 @@ def check_all(root: Path, *, read_only: bool = False) -> Checked:
         for ref in video_refs(worker)
         if media_problem(root / "workers" / worker.slug, ref.file, video=True) is None
     ]
-    return Checked(
-        problems, loaded, library, process(root, refs + book_refs, problems, read_only=read_only)
-    )
+    media = process(root, refs + book_refs + hall_refs, problems, read_only=read_only)
+    return Checked(problems, loaded, library, media, halls)
 
 
 @dataclass
@@ -94,7 +97,7 @@ def inspect(root: Path, *, read_only: bool = False) -> Inspected:
     if checked.problems:
         return Inspected(checked)
     ex = Exhibition.from_loaded(checked.loaded, checked.media)
-    artifacts = render_all(root, ex, checked.library)
+    artifacts = render_all(root, ex, checked.library, checked.halls)
     words = jieba_dictionary(ex) + search_words(checked.library)
     settings = ex.settings  # the MkDocs hook puts these into every page's head and footer
     theme = "\n".join((settings.site_title, settings.site_description, settings.association))

@@ -16,6 +16,7 @@ from showcase import envproblems, privacy
 from showcase.bookload import new_chapter
 from showcase.build import DOCS_DIR, BuildResult, build, check_all, inspect
 from showcase.fields import SLUG_HINT, SLUG_RE
+from showcase.hallload import new_hall
 from showcase.lock import LockHeld, build_lock
 from showcase.media import MediaIndex
 from showcase.problems import Problems
@@ -86,9 +87,10 @@ def check_cmd(root: Path) -> None:
     report(inspected.problems)
     loaded, library = inspected.checked.loaded, inspected.checked.library
     chapters = sum(len(library.of(b)) for b in library.books)
+    halls = len(inspected.checked.halls.halls)
     click.echo(
         f"检查通过：{len(loaded.workers)} 份劳模档案，{len(loaded.studios)} 份工作室档案，"
-        f"{len(library.books)} 本公开的书（{chapters} 篇文章）。"
+        f"{len(library.books)} 本公开的书（{chapters} 篇文章），{halls} 个公开的展厅。"
     )
 
 
@@ -124,7 +126,7 @@ def site_cmd(root: Path) -> None:
 
 
 @main.command("new")
-@click.argument("kind", type=click.Choice(sorted([*TEMPLATES, "chapter"])))
+@click.argument("kind", type=click.Choice(sorted([*TEMPLATES, "chapter", "hall"])))
 @click.argument("slug", required=False)
 @click.option("--book", help="chapter：文章所属的书（content/books 下的文件夹名）")
 @click.option("--worker", "workers", multiple=True, help="chapter：文章写的劳模，可写几次")
@@ -133,7 +135,7 @@ def new_cmd(
     root: Path, kind: str, slug: str | None, book: str | None, workers: tuple[str, ...]
 ) -> None:
     """从模板新建：showcase new worker zhang-san；showcase new book 书的文件夹名；
-    showcase new chapter --book 书的文件夹名 --worker 劳模文件夹名"""
+    showcase new chapter --book 书的文件夹名 --worker 劳模文件夹名；showcase new hall 展厅文件夹名"""
     if kind == "chapter":
         if not book:
             raise click.UsageError("新建文章要写 --book 书的文件夹名")
@@ -145,6 +147,13 @@ def new_cmd(
         return
     if slug is None:
         raise click.UsageError(f"缺少文件夹名：showcase new {kind} 文件夹名")
+    if kind == "hall":
+        try:
+            target = new_hall(root, slug)
+        except ValueError as err:
+            raise click.UsageError(str(err)) from None
+        click.echo(f"已创建 {target.relative_to(root).as_posix()}：填写后运行 make check 检查。")
+        return
     if not SLUG_RE.match(slug):
         raise click.UsageError(f"「{slug}」不能用作文件夹名：{SLUG_HINT}")
     folder_name, filename = TEMPLATES[kind]

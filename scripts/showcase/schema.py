@@ -13,10 +13,17 @@ from showcase.books import Book
 from showcase.convert import model_fields
 from showcase.dates import EARLIEST_YEAR, PartialDate
 from showcase.fields import SLUG_RE, Spec, spec_of
+from showcase.halls import Hall
 from showcase.model import Studio, Worker
 from showcase.settings import Settings
 
-SCHEMAS = {"worker": Worker, "studio": Studio, "book": Book, "exhibition": Settings}
+SCHEMAS = {
+    "worker": Worker,
+    "studio": Studio,
+    "book": Book,
+    "hall": Hall,
+    "exhibition": Settings,
+}
 DATE_PATTERN = r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"
 
 
@@ -96,6 +103,7 @@ def schema_for(kind: str, settings: Settings | None) -> dict[str, Any]:
             "worker": "劳模档案",
             "studio": "工作室档案",
             "book": "图书信息",
+            "hall": "展厅",
             "exhibition": "协会设置与词表",
         }[kind],
         **root,

@@ -5,13 +5,17 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from markupsafe import Markup
+
 from showcase.artifact import Artifact, page
-from showcase.books import BOOKS_DIR, Library
+from showcase.books import BOOKS_DIR, Chapter, Library
 from showcase.exhibition import Exhibition
+from showcase.halls import HALLS_DIR, Halls, Kind
 from showcase.media import CACHE_DIR, image_refs
 from showcase.model import Studio, Worker
-from showcase.render.books import render_books
+from showcase.render.books import chapter_page, render_books
 from showcase.render.common import needs_placeholder, placeholder_svg
+from showcase.render.halls import render_halls, tour, with_tour
 from showcase.render.home import home_page
 from showcase.render.indexes import index_pages
 from showcase.render.paths import studio_page, worker_page
@@ -20,50 +24,54 @@ from showcase.render.worker import render_worker
 from showcase.tree import hand_written_files
 from showcase.validate import ENTRANCE
 
-STATIC = ("showcase.css", "showcase.js")
+STATIC = ("showcase.css", "halls.css", "showcase.js")
 WIDE = ("navigation", "toc")  # exhibition pages: no documentation sidebars
 WORKER_BOOST, STUDIO_BOOST = 3, 2  # a person's own page first, then their studio
 SCOPES = {"portrait": "portrait", "gallery": "gallery", "videos": "videos"}
 
 
-def render_all(root: Path, ex: Exhibition, library: Library | None = None) -> list[Artifact]:
-    """Every file of the docs tree, in a deterministic order."""
+def render_all(
+    root: Path, ex: Exhibition, library: Library | None = None, halls: Halls | None = None
+) -> list[Artifact]:
+    """Every file of the docs tree, in a deterministic order.
+
+    A page exhibited in a hall gets the hall's guided tour (layouts/tour.html) as a raw
+    HTML block of its own before its body."""
     out: list[Artifact] = []
+    library = library or Library()
+    halls = halls or Halls()
+
+    def toured(kind: Kind, target: str, here: str, body: Markup) -> Markup:
+        return with_tour(tour(ex, library, halls, kind, target, here), body)
+
+    def chapter_tour(chapter: Chapter, body: Markup) -> Markup:
+        target = f"{chapter.book}/{chapter.stem}"
+        return toured("chapter", target, chapter_page(chapter), body)
+
     content = root / "content"
     intro_file = content / "index.md"
     # The home page's introduction is a hand-written (trusted) Markdown page between the
     # generated hero and the rest of the entrance.
     intro = intro_file.read_text("utf-8") if intro_file.is_file() else ""
-    hero, entrance = home_page(ex, library)
+    hero, entrance = home_page(ex, library, halls)
     out.append(page("index.md", entrance, intro=intro, lead=hero, hide=WIDE))
     out.extend(hero_files(root, ex))
     for path, html in index_pages(ex).items():
         out.append(page(path, html, hide=WIDE if path == "workers/index.md" else ()))
     for worker in ex.workers:
-        out.append(
-            page(
-                worker_page(worker.slug),
-                render_worker(ex, worker, library),
-                worker.name,
-                WORKER_BOOST,
-                hide=WIDE,
-            )
-        )
+        here = worker_page(worker.slug)
+        body = toured("worker", worker.slug, here, render_worker(ex, worker, library))
+        out.append(page(here, body, worker.name, WORKER_BOOST, hide=WIDE))
         out.extend(media(root, ex, "workers", worker))
         if needs_placeholder(worker):
             out.append(Artifact(f"workers/{worker.slug}/placeholder.svg", placeholder_svg(worker)))
     for studio in ex.studios:
-        out.append(
-            page(
-                studio_page(studio.slug),
-                render_studio(ex, studio),
-                studio.name,
-                STUDIO_BOOST,
-                hide=WIDE,
-            )
-        )
+        here = studio_page(studio.slug)
+        body = toured("studio", studio.slug, here, render_studio(ex, studio))
+        out.append(page(here, body, studio.name, STUDIO_BOOST, hide=WIDE))
         out.extend(media(root, ex, "studios", studio))
-    out.extend(render_books(root, ex, library or Library()))
+    out.extend(render_books(root, ex, library, chapter_tour))
+    out.extend(render_halls(root, ex, library, halls))
     out.extend(hand_written(content))
     for name in STATIC:
         data = resources.files("showcase.static").joinpath(name).read_bytes()
@@ -107,9 +115,9 @@ def media(root: Path, ex: Exhibition, kind: str, entry: Worker | Studio) -> list
 
 
 def hand_written(content: Path) -> list[Artifact]:
-    """Pages and assets written by hand under content/, except the home intro and the
-    books (content/books/ is rendered from its book.yml and chapters) and the entrance's
-    hero image (content/entrance/, published only as derivatives).
+    """Pages and assets written by hand under content/, except the home intro, the books
+    and the halls (content/books/ and content/halls/ are rendered from their YAML) and
+    the entrance's hero image (content/entrance/, published only as derivatives).
 
     Only regular files are published (tree.hand_written_files never follows a symlink and
     never opens a FIFO or device); validation reports any other kind of entry as an error."""
@@ -120,4 +128,5 @@ def hand_written(content: Path) -> list[Artifact]:
         if p.relative_to(content).as_posix() != "index.md"
         and not p.is_relative_to(content.parent / BOOKS_DIR)
         and not p.is_relative_to(content.parent / ENTRANCE)
+        and not p.is_relative_to(content.parent / HALLS_DIR)
     ]

@@ -4,6 +4,7 @@ stories listed on a worker's page, the covers and images, and each book's EPUB."
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +55,14 @@ def epub_file(book: Book) -> str:
     return f"books/{book.slug}/{book.slug}.epub"
 
 
-def render_books(root: Path, ex: Exhibition, library: Library) -> list[Artifact]:
-    """Every page and file of the collection; the shelf and writers index always exist."""
+def render_books(
+    root: Path,
+    ex: Exhibition,
+    library: Library,
+    tour: Callable[[Chapter, Markup], Markup] | None = None,
+) -> list[Artifact]:
+    """Every page and file of the collection; the shelf and writers index always exist.
+    `tour` adds the halls' guided tour to a chapter's page (render/halls.py)."""
     wide = ("navigation", "toc")  # reading and looking, not documentation
     out = [page(SHELF, shelf(ex, library), hide=wide), page(WRITERS, writers(library))]
     for book in library.books:
@@ -64,6 +71,7 @@ def render_books(root: Path, ex: Exhibition, library: Library) -> list[Artifact]
         for chapter in library.of(book):
             title = f"{chapter.title} · {book.title}"
             body = render_chapter(ex, library, chapter)
+            body = tour(chapter, body) if tour else body
             out.append(page(chapter_page(chapter), body, title, hide=wide))
         out += book_files(root, ex, library, book)
     return out

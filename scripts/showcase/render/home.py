@@ -9,9 +9,11 @@ from markupsafe import Markup
 
 from showcase.books import Library
 from showcase.exhibition import Exhibition
+from showcase.halls import Halls
 from showcase.model import Worker
 from showcase.render.books import shelf_cards
 from showcase.render.common import Card, Tile, studio_card, worker_card
+from showcase.render.halls import hall_cards
 from showcase.render.html import render
 from showcase.render.paths import Urls
 from showcase.render.pictures import Pic, picture
@@ -55,7 +57,9 @@ def newest(u: Urls, ex: Exhibition) -> list[Card]:
     return cards
 
 
-def home_page(ex: Exhibition, library: Library | None = None) -> tuple[Markup, Markup]:
+def home_page(
+    ex: Exhibition, library: Library | None = None, halls: Halls | None = None
+) -> tuple[Markup, Markup]:
     """The entrance, in two parts around the hand-written introduction: the hero (title,
     subtitle, image, headline counts) before it; after it the halls, featured workers,
     the book shelf, the newest additions, the numbers by level and the visitor's guide."""
@@ -84,7 +88,7 @@ def home_page(ex: Exhibition, library: Library | None = None) -> tuple[Markup, M
     rest = render(
         "home.html",
         groups=[(label, [Tile(str(n), name) for name, n in items]) for label, items in groups],
-        halls=[],
+        halls=hall_cards(u, ex, halls) if halls else [],
         featured=[worker_card(u, ex, w) for w in featured],
         books=shelf_cards(u, ex, library) if library else [],
         newest=newest(u, ex),

@@ -148,3 +148,64 @@
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(start);
   else document.addEventListener("DOMContentLoaded", start);
 })();
+
+/* The halls' guided tour: show the tour of the hall named in ?hall= (the first hall's is
+   shown without JavaScript), and walk it with ArrowLeft/ArrowRight or a horizontal swipe.
+   Every tour link already carries ?hall=, so the tour works without this block. */
+(function () {
+  "use strict";
+  var SWIPE = 60;  /* px: shorter, or more vertical than horizontal, is a scroll */
+
+  function shownTour() {
+    var tours = Array.prototype.slice.call(document.querySelectorAll(".sc-tour[data-hall]"));
+    if (!tours.length) return null;
+    var wanted = new URLSearchParams(location.search).get("hall");
+    var chosen = tours.filter(function (t) { return t.getAttribute("data-hall") === wanted; })[0];
+    if (!chosen) return tours.filter(function (t) { return !t.hidden; })[0] || tours[0];
+    tours.forEach(function (t) { t.hidden = t !== chosen; });
+    return chosen;
+  }
+
+  function go(tour, which) {
+    var link = tour.querySelector(which === "next" ? "a.sc-tour-next" : "a.sc-tour-prev");
+    if (link) location.href = link.href;
+  }
+
+  function busy(event) {
+    var target = event.target;
+    var tag = target && target.tagName ? target.tagName.toLowerCase() : "";
+    if (tag === "input" || tag === "textarea" || tag === "select" || (target && target.isContentEditable)) return true;
+    if (document.body.classList.contains("glightbox-open")) return true;  /* the lightbox has the keys */
+    var search = document.querySelector("input[data-md-toggle=search]");
+    return !!(search && search.checked);  /* Material's search box is open */
+  }
+
+  function setupTour() {
+    var tour = shownTour();
+    if (!tour || setupTour.done) return;
+    setupTour.done = true;
+    document.addEventListener("keydown", function (event) {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+      if (busy(event)) return;
+      event.preventDefault();
+      go(tour, event.key === "ArrowRight" ? "next" : "prev");
+    });
+    var start = null;
+    document.addEventListener("touchstart", function (event) {
+      start = event.touches.length === 1 ? { x: event.touches[0].clientX, y: event.touches[0].clientY } : null;
+    }, { passive: true });
+    document.addEventListener("touchend", function (event) {
+      if (!start || event.changedTouches.length !== 1) return;
+      var dx = event.changedTouches[0].clientX - start.x;
+      var dy = event.changedTouches[0].clientY - start.y;
+      start = null;
+      if (Math.abs(dx) < SWIPE || Math.abs(dx) < 2 * Math.abs(dy)) return;
+      if (busy(event)) return;
+      go(tour, dx < 0 ? "next" : "prev");  /* swipe left: the next exhibit comes in from the right */
+    }, { passive: true });
+  }
+
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(setupTour);
+  else document.addEventListener("DOMContentLoaded", setupTour);
+})();
