@@ -103,7 +103,7 @@ def test_tour_counts_and_neighbours(halls: Path) -> None:
     assert "第 4 / 4 件" in yi and "第 2 / 3 件" in yi
     assert 'href="../../books/sample-book/a-summer/?hall=first-hall"' in yi  # before, first
     assert 'href="../shi-li-jia/?hall=second-hall"' in yi  # after, second
-    assert yi.index('<div class="sc-tours">') < yi.index('<div class="sc-page sc-worker">')
+    assert yi.index('<div class="sc-tours">') < yi.index('<div class="sc-page sc-wide sc-worker">')
     assert '<div class="sc-tours">' not in page(docs, "books/sample-book/c-autumn/index.md")
 
 
@@ -170,7 +170,7 @@ def test_new_hall_from_template_checks_clean(halls: Path) -> None:
 
 
 def serve(folder: Path) -> Iterator[str]:
-    from test_browser import QuietHandler
+    from conftest import QuietHandler
 
     handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -198,7 +198,7 @@ def sample_url(sample_site: Path) -> Iterator[str]:
 def chromium() -> Iterator[object]:
     import playwright.sync_api as playwright_api
 
-    from test_browser import CHROMIUM, FLAGS
+    from conftest import CHROMIUM, FLAGS
 
     assert CHROMIUM.exists(), "make test installs Debian's chromium"
     with playwright_api.sync_playwright() as p:
@@ -354,7 +354,7 @@ def test_sample_hall_has_no_serious_accessibility_violations(
 def test_sample_hall_screenshots(
     chromium: object, sample_url: str, name: str, path: str, width: int
 ) -> None:
-    from test_browser import ARTIFACTS
+    from conftest import ARTIFACTS
 
     tab = open_page(chromium, sample_url + path, width)
     overflow = tab.evaluate(  # type: ignore[attr-defined]

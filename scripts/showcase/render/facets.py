@@ -6,6 +6,8 @@ lives in the URL query (showcase.js)."""
 
 from __future__ import annotations
 
+import json
+
 from markupsafe import Markup
 
 from showcase.exhibition import Exhibition
@@ -29,9 +31,9 @@ def facet_values(ex: Exhibition, worker: Worker) -> dict[str, list[str]]:
 
 
 def facets_of(ex: Exhibition, worker: Worker) -> tuple[tuple[str, str], ...]:
-    """The card's data-* values (several values joined with |)."""
+    """The card's data-* values, each a JSON array (a value may hold any character)."""
     values = facet_values(ex, worker)
-    return tuple((name, "|".join(values[name])) for name, _ in FACETS)
+    return tuple((name, json.dumps(values[name], ensure_ascii=False)) for name, _ in FACETS)
 
 
 def filter_form(ex: Exhibition) -> Markup:

@@ -21,7 +21,7 @@
       cards.forEach(function (facets) {
         var ok = selects.every(function (select) {
           if (!select.value) return true;
-          var values = (facets.getAttribute("data-" + select.name) || "").split("|");
+          var values = JSON.parse(facets.getAttribute("data-" + select.name) || "[]");
           return values.indexOf(select.value) !== -1;
         });
         var item = facets.closest("li");
