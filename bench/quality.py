@@ -72,25 +72,11 @@ MOBILE = {
     "has_touch": True,
 }
 BUDGET_KB = 300
-FEATURED = 3
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 KINDS = ("HTML", "CSS", "JS", "fonts", "images", "other")
 
 
 # --- the site ----------------------------------------------------------------------------
-
-
-def add_entrance(root: Path) -> None:
-    """bench/synthetic.py copies exhibition.yml, whose entrance (hero.jpg, featured workers)
-    belongs to the sample: give the synthetic exhibition its own, like a real one has."""
-    entrance = root / "content" / "entrance"
-    entrance.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "content" / "entrance" / "hero.jpg", entrance / "hero.jpg")
-    featured = ", ".join(worker_slug(i) for i in range(1, FEATURED + 1))
-    settings = root / "exhibition.yml"
-    lines = settings.read_text("utf-8").splitlines(keepends=True)
-    lines = [f"featured: [{featured}]\n" if s.startswith("featured:") else s for s in lines]
-    settings.write_text("".join(lines), "utf-8")
 
 
 def build_site(root: Path, n: int, reuse: bool) -> tuple[Path, float]:
@@ -100,7 +86,6 @@ def build_site(root: Path, n: int, reuse: bool) -> tuple[Path, float]:
     shutil.rmtree(root, ignore_errors=True)
     start = time.perf_counter()
     make_exhibition(root, n, max(1, n // 5), photos=True)
-    add_entrance(root)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-m", "showcase", "--root", str(root), "site"]
     done = subprocess.run(cmd, env=env, cwd=root, capture_output=True, text=True)

@@ -383,6 +383,20 @@ def write_config(root: Path) -> None:
     (content / "about.md").write_text(ABOUT_MD, "utf-8")
 
 
+def write_entrance(root: Path, featured: int) -> None:
+    """The repository's exhibition.yml names the sample's hero image and featured workers:
+    give the synthetic exhibition its own, as a real one has (the sample's placeholder
+    hero image, the first workers featured)."""
+    entrance = root / "content" / "entrance"
+    entrance.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "content" / "entrance" / "hero.jpg", entrance / "hero.jpg")
+    slugs = ", ".join(worker_slug(i) for i in range(1, featured + 1))
+    settings = root / "exhibition.yml"
+    lines = settings.read_text("utf-8").splitlines(keepends=True)
+    lines = [f"featured: [{slugs}]\n" if s.startswith("featured:") else s for s in lines]
+    settings.write_text("".join(lines), "utf-8")
+
+
 def write_photo(folder: Path, seed: str) -> None:
     """A labelled placeholder portrait, just wide enough not to draw a low-resolution warning."""
     portrait(seed, size=PORTRAIT_SIZE).save(folder / "portrait.jpg", quality=80)
@@ -432,5 +446,6 @@ def make_exhibition(
     vocab = load_vocab()
     plans = plan_studios(workers, studios)
     write_config(root)
+    write_entrance(root, min(workers, 3))
     write_workers(root, workers, vocab, plans, photos, longest_text)
     write_studios(root, vocab, plans, longest_text)
