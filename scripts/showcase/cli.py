@@ -177,4 +177,24 @@ def schema_cmd(root: Path) -> None:
     click.echo("已更新：" + "、".join(changed) if changed else "schemas 已是最新。")
 
 
+@main.group("import")
+def import_group() -> None:
+    """从其他来源导入档案：showcase import roster 花名册.xlsx"""
+
+
+@import_group.command("roster")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sheet", help="工作表名称（默认第一个工作表）")
+@click.option("--dry-run", is_flag=True, help="只列出将要做的改动，不写任何文件")
+@click.option("--per-row", is_flag=True, help="有问题的行跳过，其余的行照常导入")
+@click.pass_obj
+def import_roster_cmd(
+    root: Path, file: Path, sheet: str | None, dry_run: bool, per_row: bool
+) -> None:
+    """从花名册（Excel .xlsx 或 .csv）新建或更新劳模档案；一行一人。"""
+    from showcase.roster import run_import
+
+    sys.exit(run_import(root, file, sheet, dry_run=dry_run, per_row=per_row))
+
+
 __all__ = ["DOCS_DIR", "main"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Literal
 
 from showcase.fields import CAPTION, FILE, NAME, SITE_TITLE, SLUG, SUMMARY, TERM, spec
 from showcase.model import Entity, model
@@ -32,6 +33,22 @@ class LevelCount(Entity):
     count: int = spec("数量", minimum=0)
 
 
+RosterField = Literal[
+    "name", "gender", "employer", "position", "district", "industry", "honor", "honor_year",
+    "studio", "phone", "id_number", "address", "notes", "pinyin", "skip",
+]  # fmt: skip
+
+
+@model
+class RosterColumn(Entity):
+    header: str = spec("花名册的列标题，如 手机号码", max_length=TERM)
+    field: RosterField = spec(
+        "导入到哪个字段：name 姓名、gender 性别、employer 工作单位、position 职务、district 地区、"
+        "industry 行业、honor 荣誉称号、honor_year 获得年份、studio 工作室、phone 电话、"
+        "id_number 身份证号、address 住址、notes 备注、pinyin 拼音、skip 不导入（如 序号）"
+    )
+
+
 @model
 class Settings(Entity):
     association: str = spec("协会名称，如 嘉兴市劳模协会", max_length=TERM)
@@ -59,6 +76,10 @@ class Settings(Entity):
     hero_alt: str = spec("首页大图的替代文字：给看不见图片的读者的描述", "", max_length=CAPTION)
     featured: tuple[str, ...] = spec(
         "首页推荐的劳模（workers/ 下的文件夹名，按显示顺序）", (), slug=True, max_length=SLUG
+    )
+
+    roster_columns: tuple[RosterColumn, ...] = spec(
+        "花名册导入（showcase import roster）的列标题；写在这里的补充或替换内置的列标题", ()
     )
 
     def vocab(self, name: str) -> tuple[str, ...]:
