@@ -397,6 +397,26 @@ def write_entrance(root: Path, featured: int) -> None:
     settings.write_text("".join(lines), "utf-8")
 
 
+HALL_WORKERS, HALL_STUDIOS = 24, 6
+
+
+def write_hall(root: Path, workers: int, studios: int) -> None:
+    """One curated hall over the first workers and studios, with a curator's note each
+    (a synthetic exhibition is measured with the page types a real one has)."""
+    folder = root / "content" / "halls" / "hall-01"
+    folder.mkdir(parents=True, exist_ok=True)
+    items = [
+        f"  - {{worker: {worker_slug(i)}, note: 示例策展说明{i:04d}}}"
+        for i in range(1, workers + 1)
+    ]
+    items += [
+        f"  - {{studio: {studio_slug(i)}, note: 示例工作室说明{i:04d}}}"
+        for i in range(1, studios + 1)
+    ]
+    text = "title: 示例展厅01\nsubtitle: 合成数据\norder: 1\nintro: 合成的示例展厅。\nitems:\n"
+    (folder / "hall.yml").write_text(text + "\n".join(items) + "\n", "utf-8")
+
+
 def write_photo(folder: Path, seed: str) -> None:
     """A labelled placeholder portrait, just wide enough not to draw a low-resolution warning."""
     portrait(seed, size=PORTRAIT_SIZE).save(folder / "portrait.jpg", quality=80)
@@ -449,3 +469,4 @@ def make_exhibition(
     write_entrance(root, min(workers, 3))
     write_workers(root, workers, vocab, plans, photos, longest_text)
     write_studios(root, vocab, plans, longest_text)
+    write_hall(root, min(workers, HALL_WORKERS), min(studios, HALL_STUDIOS))
