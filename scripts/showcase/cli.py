@@ -19,6 +19,7 @@ from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.hallload import new_hall
 from showcase.lock import LockHeld, build_lock
 from showcase.media import MediaIndex
+from showcase.pinyin import suggest_slug
 from showcase.problems import Problems
 from showcase.publish import publish
 from showcase.schema import write_schemas
@@ -151,18 +152,29 @@ def new_cmd(
         try:
             target = new_hall(root, slug)
         except ValueError as err:
-            raise click.UsageError(str(err)) from None
+            raise click.UsageError(str(err) + _instead(root, kind, slug)) from None
         click.echo(f"已创建 {target.relative_to(root).as_posix()}：填写后运行 make check 检查。")
         return
-    if not SLUG_RE.match(slug):
-        raise click.UsageError(f"「{slug}」不能用作文件夹名：{SLUG_HINT}")
     folder_name, filename = TEMPLATES[kind]
+    if not SLUG_RE.match(slug):
+        raise click.UsageError(
+            f"「{slug}」不能用作文件夹名：{SLUG_HINT}" + _instead(root, kind, slug)
+        )
     target = root / folder_name / slug / filename
     if target.exists():
-        raise click.UsageError(f"{target.relative_to(root)} 已存在")
+        other = _instead(root, kind, slug, "要新建另一份（如同名的另一个人）时")
+        raise click.UsageError(f"{target.relative_to(root)} 已存在" + other)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(resources.files("showcase.templates").joinpath(filename).read_bytes())
     click.echo(f"已创建 {target.relative_to(root)}：填写后运行 make check 检查。")
+
+
+def _instead(root: Path, kind: str, slug: str, when: str = "") -> str:
+    """（提示：…） naming a folder name that would do: the pinyin of a Chinese name, and
+    the next free one when that folder exists."""
+    folder = {**{k: v[0] for k, v in TEMPLATES.items()}, "hall": "content/halls"}[kind]
+    meant = suggest_slug(slug, lambda s: (root / folder / s).exists())
+    return f"（提示：{when}可以写 showcase new {kind} {meant}）" if meant and meant != slug else ""
 
 
 @main.command("schema")
