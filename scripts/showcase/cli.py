@@ -6,6 +6,7 @@ permissions, disk full…: a Chinese line, never a traceback)."""
 from __future__ import annotations
 
 import errno
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -73,10 +74,13 @@ def built(root: Path) -> BuildResult:
 
 @click.group(cls=Guarded)
 @click.option("--root", type=ROOT, default=Path("."), help="仓库根目录（默认当前目录）")
+@click.option("-v", "--verbose", is_flag=True, help="显示 MkDocs 和分词工具的全部输出")
 @click.pass_context
-def main(ctx: click.Context, root: Path) -> None:
+def main(ctx: click.Context, root: Path, verbose: bool) -> None:
     """劳模工匠云展：检查档案、生成网站。"""
     ctx.obj = root.resolve()
+    # Read by the MkDocs hook, in `showcase site`'s mkdocs subprocess too.
+    os.environ["SHOWCASE_VERBOSE" if verbose else "SHOWCASE_QUIET"] = "1"
 
 
 @main.command("check")
