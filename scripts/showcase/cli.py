@@ -193,6 +193,16 @@ def schema_cmd(root: Path) -> None:
     click.echo("已更新：" + "、".join(changed) if changed else "schemas 已是最新。")
 
 
+@main.command("report")
+@click.option("--strict", is_flag=True, help="有待完善的内容时以状态 1 退出（用于持续集成）")
+@click.pass_obj
+def report_cmd(root: Path, strict: bool) -> None:
+    """列出待完善的内容（缺肖像、缺年份、不在展厅里……），并写出网页版 build/report.html。"""
+    from showcase.contentreport import run_report
+
+    sys.exit(run_report(root, strict=strict))
+
+
 @main.group("import")
 def import_group() -> None:
     """从其他来源导入档案：showcase import roster 花名册.xlsx"""
