@@ -5,21 +5,29 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 export NO_MKDOCS_2_WARNING := 1
+# `make site V=1` shows everything MkDocs and jieba print (showcase -v)
+SHOWCASE = $(BIN)/showcase$(if $(V), -v)
+# apt-get without its progress and dpkg's unpacking lines; errors still reach the terminal
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -qq -o Dpkg::Use-Pty=0
+apt_install = echo "apt-get install $(1) …" && $(APT_GET) update >/dev/null && $(APT_GET) install -y $(1) >/dev/null
 
 .PHONY: site serve check test lint bench schema clean
 
 site: $(STAMP)  ## validate, generate and build the sample exhibition into site/
-	$(BIN)/showcase site
+	@$(SHOWCASE) site
 
 serve: $(STAMP)  ## preview with live reload on http://127.0.0.1:8000
-	$(BIN)/showcase build
-	$(BIN)/mkdocs serve --livereload
+	@$(SHOWCASE) build
+	@$(BIN)/mkdocs serve --livereload
 
+# With problems, make adds its own English last line (make: *** [Makefile:NN: check] Error 1):
+# the exit status must stay 1 for CI, and make cannot be kept from saying so. EDITORS.md
+# tells editors that line only repeats the Chinese summary above it.
 check: $(STAMP)  ## validate all content, print every problem
-	$(BIN)/showcase check
+	@$(SHOWCASE) check
 
 schema: $(STAMP)  ## regenerate schemas/*.json from the model
-	$(BIN)/showcase schema
+	@$(SHOWCASE) schema
 
 test: $(TSTAMP)  ## lint and run the whole test suite
 	$(BIN)/ruff check scripts tests bench
@@ -38,11 +46,11 @@ $(STAMP): pyproject.toml requirements.lock
 $(TSTAMP): $(STAMP)
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[test]'
 	@# browser tests drive Debian's chromium (Playwright never downloads a browser here)
-	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null || { $(call apt_install,chromium); }
 	@# EPUB validation: Debian's epubcheck (Java); tests call its jar
-	test -f /usr/share/java/epubcheck.jar || { apt-get update -qq && apt-get install -y -qq epubcheck; }
+	@test -f /usr/share/java/epubcheck.jar || { $(call apt_install,epubcheck); }
 	@# screenshots show Chinese only with a CJK font (else every character is a box)
-	test -d /usr/share/fonts/opentype/noto || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; }
+	@test -d /usr/share/fonts/opentype/noto || { $(call apt_install,fonts-noto-cjk); }
 	touch $@
 
 clean:

@@ -22,7 +22,8 @@ from showcase.model import Worker
 from showcase.pinyin import name_pinyin, sort_key
 from showcase.problems import Problems
 from showcase.tree import folders, not_regular, walk
-from showcase.validate import check_links, media_problem
+from showcase.unfilled import check_body, check_unfilled
+from showcase.validate import check_links, media_problem, slug_hint
 from showcase.yamlload import Mapping, Scalar, Sequence, load_text, read_text
 
 BOOK_FILE = "book.yml"
@@ -48,11 +49,13 @@ def load_library(root: Path, loaded: Loaded, problems: Problems) -> tuple[Librar
     hidden: set[str] = set()  # valid chapters not shown: a hall may not exhibit them
     for folder in folders(base):  # symlinks: reported by the tree check, never read
         book = load_book(root, folder, problems)
-        found = [
-            c
-            for c in load_chapters(root, folder, problems)
-            if check_chapter(c, workers, root, problems)
-        ]
+        found = []
+        for info, chapter in load_chapters(root, folder, problems):
+            check_unfilled(info, problems)
+            if chapter is None:  # its own problems are reported: check its workers too
+                check_workers(info, workers, problems)
+            elif check_chapter(chapter, workers, root, problems):
+                found.append(chapter)
         check_order(found, problems)
         refs += [
             _ref(c.book, i.file, "正文图片", (c.path, i.line, i.col))
@@ -99,6 +102,7 @@ def load_book(root: Path, folder: Path, problems: Problems) -> Book | None:
     if book is None:
         return None
     check_links(book, problems)
+    check_unfilled(book, problems)
     if not book.editors and not book.compiler:
         problems.add(
             rel,
@@ -121,7 +125,11 @@ def load_book(root: Path, folder: Path, problems: Problems) -> Book | None:
     return book
 
 
-def load_chapters(root: Path, folder: Path, problems: Problems) -> Iterator[Chapter]:
+def load_chapters(
+    root: Path, folder: Path, problems: Problems
+) -> Iterator[tuple[ChapterInfo, Chapter | None]]:
+    """Every chapter whose front matter could be read; None for the chapter when the
+    file has problems of its own (its front matter is still checked across files)."""
     for path in walk(folder):  # regular files only: symlinks are reported by the tree check
         if path.parent != folder or path.suffix != ".md":
             continue
@@ -135,39 +143,46 @@ def load_chapters(root: Path, folder: Path, problems: Problems) -> Iterator[Chap
             message = f"文章太长了（最多 {MAX_CHARS} 个字符，现在 {len(text)} 个）"
             problems.add(rel, 1, 1, "", message, "把文章分成几篇")
             continue
-        chapter = parse_chapter(text, rel, folder.name, path.stem, problems) if text else None
-        if chapter is not None:
-            yield chapter
+        info, chapter = parse_chapter(text, rel, folder.name, path.stem, problems)
+        if info is not None:
+            yield info, chapter
 
 
-def parse_chapter(text: str, rel: str, book: str, stem: str, problems: Problems) -> Chapter | None:
-    """Split the front matter from the text; parse it with the .md file's line numbers."""
+def parse_chapter(
+    text: str | None, rel: str, book: str, stem: str, problems: Problems
+) -> tuple[ChapterInfo | None, Chapter | None]:
+    """Split the front matter from the text; parse it with the .md file's line numbers.
+    Returns the front matter if it could be read, and the chapter if all of it is valid."""
+    if not text:
+        return None, None
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         problems.add(
             rel, 1, 1, "", "文章开头缺少信息头（两行 --- 之间的 title、writer 等）", FRONT_HINT
         )
-        return None
+        return None, None
     end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
     if end is None:
         problems.add(rel, 1, 1, "", "信息头没有结束的 --- 行", "在信息头最后一项的下一行写 ---")
-        return None
+        return None, None
     if not any(line.strip() and not line.lstrip().startswith("#") for line in lines[1:end]):
         problems.add(rel, 1, 1, "", "信息头是空的", FRONT_HINT)
-        return None
+        return None, None
     # The opening line becomes blank, so the YAML parser counts lines as the file does.
     node = load_text("\n" + "\n".join(lines[1:end]), rel, problems)
     if node is None:
-        return None
+        return None, None
     converter = Converter(rel, problems, None)
     info = converter.obj(_lists(node), ChapterInfo, "")
     blocks = split_body(lines, end + 1, rel, problems)
-    if info is INVALID or blocks is None:
-        return None
+    if info is INVALID:
+        return None, None
+    if info.publish:
+        check_body(lines, end + 1, rel, problems)
     if not info.writer and "writer" not in converter.failed:
         problems.add(*info.loc.at("writer"), "writer", "至少写一位作者", "写成 writer: 作者姓名")
-        return None
-    return Chapter(book, stem, info, blocks)
+        return info, None
+    return info, (None if blocks is None else Chapter(book, stem, info, blocks))
 
 
 def _lists(node: Mapping) -> Mapping:
@@ -175,7 +190,7 @@ def _lists(node: Mapping) -> Mapping:
     items = []
     for key, value in node.items:
         if key.text in LISTS and isinstance(value, Scalar) and not value.is_null:
-            value = Sequence((value,), value.line, value.col)
+            value = Sequence((value,), value.line, value.col, flow=True)
         items.append((key, value))
     return Mapping(tuple(items), node.line, node.col)
 
@@ -233,21 +248,26 @@ def check_chapter(
     chapter: Chapter, workers: dict[str, Worker], root: Path, problems: Problems
 ) -> bool:
     """Workers it is about must exist and be published; its images must be safe files."""
+    ok = check_workers(chapter.info, workers, problems)
+    for image in chapter.images:
+        where = (chapter.path, image.line, image.col)
+        ok &= media_check(root, chapter.book, image.file, where, "正文图片", problems)
+    return ok
+
+
+def check_workers(info: ChapterInfo, workers: dict[str, Worker], problems: Problems) -> bool:
     ok = True
-    for i, slug in enumerate(chapter.info.workers):
+    for i, slug in enumerate(info.workers):
         worker = workers.get(slug)
         if worker is None or not worker.publish:
             message = f"找不到劳模「{slug}」" if worker is None else f"劳模「{slug}」的档案没有公开"
             hint = (
-                "应是 workers/ 下已有的文件夹名"
+                slug_hint(slug, workers, "workers")
                 if worker is None
                 else "先公开档案（publish: true），或删掉这一项"
             )
-            problems.add(*chapter.info.loc.at(f"workers[{i}]"), f"workers[{i}]", message, hint)
+            problems.add(*info.loc.at(f"workers[{i}]"), f"workers[{i}]", message, hint)
             ok = False
-    for image in chapter.images:
-        where = (chapter.path, image.line, image.col)
-        ok &= media_check(root, chapter.book, image.file, where, "正文图片", problems)
     return ok
 
 

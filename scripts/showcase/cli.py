@@ -6,6 +6,7 @@ permissions, disk full…: a Chinese line, never a traceback)."""
 from __future__ import annotations
 
 import errno
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.hallload import new_hall
 from showcase.lock import LockHeld, build_lock
 from showcase.media import MediaIndex
+from showcase.pinyin import suggest_slug
 from showcase.problems import Problems
 from showcase.publish import publish
 from showcase.schema import write_schemas
@@ -72,10 +74,13 @@ def built(root: Path) -> BuildResult:
 
 @click.group(cls=Guarded)
 @click.option("--root", type=ROOT, default=Path("."), help="仓库根目录（默认当前目录）")
+@click.option("-v", "--verbose", is_flag=True, help="显示 MkDocs 和分词工具的全部输出")
 @click.pass_context
-def main(ctx: click.Context, root: Path) -> None:
+def main(ctx: click.Context, root: Path, verbose: bool) -> None:
     """劳模工匠云展：检查档案、生成网站。"""
     ctx.obj = root.resolve()
+    # Read by the MkDocs hook, in `showcase site`'s mkdocs subprocess too.
+    os.environ["SHOWCASE_VERBOSE" if verbose else "SHOWCASE_QUIET"] = "1"
 
 
 @main.command("check")
@@ -151,18 +156,29 @@ def new_cmd(
         try:
             target = new_hall(root, slug)
         except ValueError as err:
-            raise click.UsageError(str(err)) from None
+            raise click.UsageError(str(err) + _instead(root, kind, slug)) from None
         click.echo(f"已创建 {target.relative_to(root).as_posix()}：填写后运行 make check 检查。")
         return
-    if not SLUG_RE.match(slug):
-        raise click.UsageError(f"「{slug}」不能用作文件夹名：{SLUG_HINT}")
     folder_name, filename = TEMPLATES[kind]
+    if not SLUG_RE.match(slug):
+        raise click.UsageError(
+            f"「{slug}」不能用作文件夹名：{SLUG_HINT}" + _instead(root, kind, slug)
+        )
     target = root / folder_name / slug / filename
     if target.exists():
-        raise click.UsageError(f"{target.relative_to(root)} 已存在")
+        other = _instead(root, kind, slug, "要新建另一份（如同名的另一个人）时")
+        raise click.UsageError(f"{target.relative_to(root)} 已存在" + other)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(resources.files("showcase.templates").joinpath(filename).read_bytes())
     click.echo(f"已创建 {target.relative_to(root)}：填写后运行 make check 检查。")
+
+
+def _instead(root: Path, kind: str, slug: str, when: str = "") -> str:
+    """（提示：…） naming a folder name that would do: the pinyin of a Chinese name, and
+    the next free one when that folder exists."""
+    folder = {**{k: v[0] for k, v in TEMPLATES.items()}, "hall": "content/halls"}[kind]
+    meant = suggest_slug(slug, lambda s: (root / folder / s).exists())
+    return f"（提示：{when}可以写 showcase new {kind} {meant}）" if meant and meant != slug else ""
 
 
 @main.command("schema")
@@ -175,6 +191,16 @@ def schema_cmd(root: Path) -> None:
         report(problems)
     changed = write_schemas(root, loaded.settings)
     click.echo("已更新：" + "、".join(changed) if changed else "schemas 已是最新。")
+
+
+@main.command("report")
+@click.option("--strict", is_flag=True, help="有待完善的内容时以状态 1 退出（用于持续集成）")
+@click.pass_obj
+def report_cmd(root: Path, strict: bool) -> None:
+    """列出待完善的内容（缺肖像、缺年份、不在展厅里……），并写出网页版 build/report.html。"""
+    from showcase.contentreport import run_report
+
+    sys.exit(run_report(root, strict=strict))
 
 
 @main.group("import")

@@ -7,6 +7,7 @@ fails makes its object invalid (None) but checking goes on so all problems are r
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import types
@@ -28,6 +29,7 @@ if typing.TYPE_CHECKING:
 INT_RE = re.compile(r"^[-+]?\d+$")
 NUMBER_RE = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
 INVALID: Any = object()
+LIST_COMMA = re.compile(r"[，、]")  # written between list items, but only "," separates
 
 
 class Converter:
@@ -41,6 +43,20 @@ class Converter:
         self.ok = False
         self.failed.append(name)
         return INVALID
+
+    def missing(self, node: Node, name: str, fname: str, zh: str) -> None:
+        """A required field not written at all: said at the file's first line (a whole
+        file) or where its item starts (an item of a list), never at another field."""
+        full = f"{name}.{fname}" if name else fname
+        if name:
+            where = Scalar("", True, node.line, node.col)
+            message = f"{name} 这一项（从这一行开始）缺少必填字段「{fname}」"
+            hint = f"在这一项里添加 {fname}: …（{zh}）"
+        else:
+            where = Scalar("", True, 1, 1)
+            message = f"文件里缺少必填字段「{fname}」"
+            hint = f"添加一行 {fname}: …（{zh}）"
+        self.fail(where, full, message, hint)
 
     def value(self, node: Node, tp: Any, name: str, sp: Spec) -> Any:
         if isinstance(node, Scalar) and (
@@ -163,8 +179,27 @@ class Converter:
             return ()
         if not isinstance(node, Sequence):
             return self.fail(node, name, "这里应是列表", "每一项单独一行，以「- 」开头")
-        items = [self.value(item, item_tp, f"{name}[{i}]", sp) for i, item in enumerate(node.items)]
+        items = [self.item(node, i, item_tp, name, sp) for i in range(len(node.items))]
         return tuple(i for i in items if i is not INVALID)  # the rest is still checked
+
+    def item(self, seq: Sequence, i: int, item_tp: Any, name: str, sp: Spec) -> Any:
+        """One list item. In brackets, `[技能传承，测试]` is one item (a Chinese comma is
+        no separator): a warning with the split it probably meant, or, when the item is
+        refused anyway (a slug, a vocabulary term), that hint on its error."""
+        node, full = seq.items[i], f"{name}[{i}]"
+        before = len(self.problems.items)
+        value = self.value(node, item_tp, full, sp)
+        if not (seq.flow and isinstance(node, Scalar) and LIST_COMMA.search(node.text)):
+            return value
+        hint = f"是否想写成 [{', '.join(_split_items(seq))}]？"
+        if len(self.problems.items) > before:
+            first = self.problems.items[before]
+            del self.problems.items[before:]
+            self.problems.items.append(dataclasses.replace(first, hint=hint))
+            return value
+        message = f"「{node.text.strip()}」会当作一项：方括号里要用英文逗号分隔"
+        self.problems.add(self.path, node.line, node.col, full, message, hint, warning=True)
+        return value
 
     def obj(self, node: Node, cls: Any, name: str, extra: dict[str, Any] | None = None) -> Any:
         if isinstance(node, Scalar) and cls.SHORTHAND and not node.is_null:
@@ -199,12 +234,7 @@ class Converter:
                 continue  # given (maybe failed: then already a stand-in) or optional
             full = f"{name}.{fname}" if name else fname
             if fname not in meant and full not in self.failed:
-                self.fail(
-                    node,
-                    full,
-                    f"缺少必填字段「{fname}」",
-                    f"添加一行 {fname}: …（{spec_of(f).zh}）",
-                )
+                self.missing(node, name, fname, spec_of(f).zh)
             values[fname] = placeholder(f.type)
         # Even with problems the object is built (failed fields at their defaults), so the
         # checks across files still run and report everything in one go; `ok` stays False.
@@ -251,6 +281,15 @@ def _fields(cls: Any) -> dict[str, Any]:
         f.type = hints[f.name]
         result[f.name] = f
     return result
+
+
+def _split_items(seq: Sequence) -> list[str]:
+    """The items of a bracketed list as the editor probably meant them."""
+    out: list[str] = []
+    for node in seq.items:
+        text = node.text if isinstance(node, Scalar) else "…"
+        out += [part.strip() for part in LIST_COMMA.split(text) if part.strip()]
+    return out
 
 
 def _closest(word: str, options: typing.Iterable[str]) -> str | None:

@@ -15,7 +15,8 @@ from showcase.load import Loaded, load_object
 from showcase.media import Ref
 from showcase.problems import Problems
 from showcase.tree import folders, not_regular
-from showcase.validate import check_links, media_problem
+from showcase.unfilled import check_unfilled
+from showcase.validate import check_links, closest_slug, media_problem, slug_hint
 
 HALL_FILE = "hall.yml"
 ORDER_LINE = re.compile(r"^order:\s*(\d+)", re.M)
@@ -34,6 +35,7 @@ def load_halls(
         if hall is None:
             continue
         check_links(hall, problems)
+        check_unfilled(hall, problems)
         check_exhibits(root, hall, loaded, library, problems)
         if hall.cover:
             where = hall.loc.at("cover")
@@ -146,7 +148,7 @@ def _entry_problem(
 ) -> tuple[str, str] | None:
     entry = known.get(slug)
     if entry is None:
-        return f"找不到{what}「{slug}」", f"应是 {folder}/ 下已有的文件夹名"
+        return f"找不到{what}「{slug}」", slug_hint(slug, known, folder)
     if not getattr(entry, "publish", True):
         return f"{what}「{slug}」{suffix}没有公开", "先公开（publish: true），或删掉这一项"
     return None
@@ -165,7 +167,12 @@ def _chapter_problem(root: Path, target: str, library: Library) -> tuple[str, st
     if (books / book / f"{stem}.md").is_file():
         return None  # the chapter or its book has problems of its own, reported there
     if not (books / book / BOOK_FILE).is_file():
-        return f"找不到书「{book}」", f"应是 {BOOKS_DIR}/ 下已有的文件夹名"
+        known = [f.name for f in folders(books) if (f / BOOK_FILE).is_file()]
+        return f"找不到书「{book}」", slug_hint(book, known, BOOKS_DIR)
+    stems = [p.stem for p in sorted((books / book).glob("*.md"))]
+    found = closest_slug(stem, stems)
+    if found:
+        return f"找不到文章「{target}」", f"是否指「{book}/{found}」？"
     return f"找不到文章「{target}」", f"应是 {BOOKS_DIR}/{book}/ 下的文章文件名（不带 .md）"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,22 @@ _state = {"serving": False}
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
+    quiet_logs()
+
+
+def quiet_logs() -> None:
+    """`showcase site` runs MkDocs quietly unless `showcase -v`: only warnings and errors
+    (SHOWCASE_QUIET=1). jieba's "Building prefix dict…" lines are left out everywhere,
+    `mkdocs serve` included, unless SHOWCASE_VERBOSE=1."""
+    if os.environ.get("SHOWCASE_VERBOSE") == "1":
+        return
+    if os.environ.get("SHOWCASE_QUIET") == "1":
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
 
 
 def _root(config: Any) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import cache
 
 from pypinyin import Style, lazy_pinyin
@@ -55,3 +57,18 @@ def initials(pinyin: str, name: str) -> str:
 def letter(pinyin: str) -> str:
     first = pinyin[:1].upper()
     return first if "A" <= first <= "Z" else "#"
+
+
+def suggest_slug(text: str, taken: Callable[[str], bool] = lambda _: False) -> str | None:
+    """A folder name for what an editor typed instead of one: 张三 → zhang-san (a person's
+    name read as one, 单 as Shan), Zhang_San → zhang-san; the next free one (zhang-san-2)
+    when `taken` says it exists. None when nothing usable is left."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        text = name_pinyin(text) if len(text) <= 4 else " ".join(lazy_pinyin(text))
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("ü", "v")).strip("-")[:50].strip("-")
+    if not slug or not slug[0].isalpha():
+        return None
+    candidate, n = slug, 2
+    while taken(candidate):
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from pathlib import Path
 
 from showcase.links import link_problems
@@ -9,6 +11,7 @@ from showcase.load import Loaded
 from showcase.model import Entity, Studio, Worker
 from showcase.problems import Problems
 from showcase.settings import Settings
+from showcase.unfilled import check_unfilled
 from showcase.walk import walk
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
@@ -26,6 +29,7 @@ def validate(root: Path, loaded: Loaded, problems: Problems) -> None:
         check_media(root, "workers", worker, problems)
         check_basis(worker, problems)
         check_refs(worker, "studios", studio_slugs, "工作室", problems)
+        check_unfilled(worker, problems)
         check_videos(worker, problems)
         check_alt(worker, problems)
         check_links(worker, problems)
@@ -35,6 +39,7 @@ def validate(root: Path, loaded: Loaded, problems: Problems) -> None:
         check_alt(studio, problems)
         check_refs(studio, "leader", worker_slugs, "劳模", problems)
         check_refs(studio, "members", worker_slugs, "劳模", problems)
+        check_unfilled(studio, problems)
 
 
 ENTRANCE = "content/entrance"  # the home page's hero image (through the media pipeline)
@@ -53,7 +58,7 @@ def check_entrance(root: Path, loaded: Loaded, problems: Problems) -> None:
     for i, slug in enumerate(settings.featured):
         key = f"featured[{i}]"
         if slug not in published:
-            hint = "应是 workers/ 下已有的文件夹名"
+            hint = slug_hint(slug, published, "workers")
             problems.add(*settings.loc.at(key), key, f"找不到劳模「{slug}」", hint)
         elif not published[slug]:
             hint = "先公开档案（publish: true），或删掉这一项"
@@ -101,6 +106,17 @@ def check_settings(settings: Settings, problems: Problems) -> None:
             )
 
 
+def closest_slug(slug: str, known: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(slug, sorted(known), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def slug_hint(slug: str, known: Iterable[str], folder: str) -> str:
+    """「是否指…？」 for a misspelt folder name, else where the name should come from."""
+    found = closest_slug(slug, known)
+    return f"是否指「{found}」？" if found else f"应是 {folder}/ 下已有的文件夹名"
+
+
 def check_refs(
     entry: Worker | Studio, name: str, known: set[str], what: str, problems: Problems
 ) -> None:
@@ -111,9 +127,8 @@ def check_refs(
             key = f"{name}[{i}]" if isinstance(value, tuple) else name
             path, line, col = entry.loc.at(key)
             folder = "studios" if what == "工作室" else "workers"
-            problems.add(
-                path, line, col, key, f"找不到{what}「{slug}」", f"应是 {folder}/ 下已有的文件夹名"
-            )
+            hint = slug_hint(slug, known, folder)
+            problems.add(path, line, col, key, f"找不到{what}「{slug}」", hint)
 
 
 def check_basis(worker: Worker, problems: Problems) -> None:

@@ -51,6 +51,7 @@ class Sequence:
     items: tuple[Node, ...]
     line: int
     col: int
+    flow: bool = False  # written in brackets: [a, b]
 
 
 Node = Scalar | Mapping | Sequence
@@ -110,7 +111,7 @@ class _Composer:
             items = []
             for child in self.events:
                 if isinstance(child, yaml.SequenceEndEvent):
-                    return Sequence(tuple(items), line, col)
+                    return Sequence(tuple(items), line, col, bool(event.flow_style))
                 items.append(self.node(child, f"{field}[{len(items)}]", depth + 1))
         if isinstance(event, yaml.MappingStartEvent):
             return self.mapping(line, col, field, depth)
