@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from showcase.convert import model_fields
-from showcase.fields import spec_of
+from showcase.fields import NOTES, spec_of
 from showcase.load import load_object
 from showcase.model import Studio, Worker
 from showcase.placeholders import portrait
@@ -368,7 +368,12 @@ def longest_worker(data: dict[str, Any], i: int) -> dict[str, Any]:
     data["honors"] = [{**h, "body": "合成测试授予单位"} for h in data.get("honors", [])]
     data["services"] = [{**s, "detail": "合成"} for s in data["services"]]
     data["private"] = {**data["private"], "notes": "合成测试备注"}
-    return longest(data, Worker, rng)
+    out = longest(data, Worker, rng)
+    # Private notes at their maximum, in words no public text uses: the privacy guard must
+    # find nothing (the shared filler prose would put them in every bio).
+    unique = "".join(f"内部存档{i:04d}第{k:04d}条。" for k in range(NOTES // 10))
+    out["private"] = {**out["private"], "notes": unique[:NOTES]}
+    return out
 
 
 def write_config(root: Path) -> None:
