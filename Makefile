@@ -16,9 +16,9 @@ apt_install = echo "apt-get install $(1) …" && $(APT_GET) update >/dev/null &&
 site: $(STAMP)  ## validate, generate and build the sample exhibition into site/
 	@$(SHOWCASE) site
 
+# `make serve DRAFTS=1` also shows publish: false profiles, bannered (never in site/)
 serve: $(STAMP)  ## preview with live reload on http://127.0.0.1:8000
-	@$(SHOWCASE) build
-	@$(BIN)/mkdocs serve --livereload
+	@$(SHOWCASE) serve$(if $(DRAFTS), --drafts)
 
 # With problems, make adds its own English last line (make: *** [Makefile:NN: check] Error 1):
 # the exit status must stay 1 for CI, and make cannot be kept from saying so. EDITORS.md

@@ -20,10 +20,14 @@ from showcase.render import render_all
 from showcase.render.books import search_words
 from showcase.search_words import jieba_dictionary
 from showcase.validate import ENTRANCE, media_problem, validate
-from showcase.write import WriteReport, sync
+from showcase.write import WriteReport, atomic_write, sync
 
 DOCS_DIR = Path("build/docs")
 SEARCH_DIR = Path("build/search")
+# Present while build/docs holds a drafts preview (`showcase serve --drafts`); outside the
+# docs tree, so it is never published. A build without drafts removes it, and the MkDocs
+# hook refuses `mkdocs build` while it is there.
+DRAFTS_MARK = Path("build/drafts-preview")
 
 
 @dataclass
@@ -89,14 +93,15 @@ class Inspected:
         return self.checked.problems
 
 
-def inspect(root: Path, *, read_only: bool = False) -> Inspected:
+def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Inspected:
     """Load, validate, render in memory and guard. With read_only (`showcase check`)
     nothing at all is written, not even the media cache, and the problems reported are
-    exactly those `showcase build` would refuse."""
+    exactly those `showcase build` would refuse. drafts (the `showcase serve --drafts`
+    preview only) includes `publish: false` workers and studios, bannered."""
     checked = check_all(root, read_only=read_only)
     if checked.problems:
         return Inspected(checked)
-    ex = Exhibition.from_loaded(checked.loaded, checked.media)
+    ex = Exhibition.from_loaded(checked.loaded, checked.media, drafts=drafts)
     artifacts = render_all(root, ex, checked.library, checked.halls)
     words = jieba_dictionary(ex) + search_words(checked.library)
     settings = ex.settings  # the MkDocs hook puts these into every page's head and footer
@@ -109,13 +114,20 @@ def inspect(root: Path, *, read_only: bool = False) -> Inspected:
     return Inspected(checked, ex, artifacts, words)
 
 
-def build(root: Path, docs_dir: Path | None = None) -> BuildResult:
-    inspected = inspect(root)
+def build(root: Path, docs_dir: Path | None = None, *, drafts: bool = False) -> BuildResult:
+    """drafts: only for the preview (`showcase serve --drafts`); `showcase build` and
+    `showcase site` never pass it, and their build removes the drafts mark."""
+    inspected = inspect(root, drafts=drafts)
     checked, problems = inspected.checked, inspected.problems
     if problems:
         return BuildResult(problems, media=checked.media, loaded=checked.loaded)
+    mark = root / DRAFTS_MARK
+    if drafts:  # marked before the tree holds drafts, unmarked only after it no longer does
+        atomic_write(mark, b"showcase serve --drafts\n")
     report = sync(root / (docs_dir or DOCS_DIR), inspected.artifacts)
     sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", inspected.words)])
+    if not drafts:
+        mark.unlink(missing_ok=True)
     return BuildResult(
         problems, report, inspected.exhibition, checked.media, checked.library, checked.loaded
     )

@@ -1,4 +1,4 @@
-"""Command line: showcase check | build | site | new | schema.
+"""Command line: showcase check | build | site | serve | new | schema.
 
 Exit 0 fine, 1 content problems, 2 usage or environment (another build running,
 permissions, disk full…: a Chinese line, never a traceback)."""
@@ -128,6 +128,31 @@ def site_cmd(root: Path) -> None:
     click.echo(
         f"网站已生成：{root / 'site'}（预览：python3 -m http.server -d site，或运行 make serve）"
     )
+
+
+@main.command("serve")
+@click.option(
+    "--drafts",
+    is_flag=True,
+    help="预览里也显示 publish: false 的劳模和工作室（页面上有「草稿 · 未公开」）；正式网站从不包含",
+)
+@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="预览地址")
+@click.pass_obj
+def serve_cmd(root: Path, drafts: bool, addr: str) -> None:
+    """预览（同 make serve）：生成页面，再运行 mkdocs serve；保存档案后页面自动更新，
+    有错误时页面上列出问题。"""
+    with build_lock(root):
+        result = build(root, drafts=drafts)
+    notes(result.media)
+    report(result.problems)
+    env = {**os.environ, "SHOWCASE_DRAFTS": "1" if drafts else "0"}
+    env.pop("SHOWCASE_QUIET", None)  # keep MkDocs' "Serving on …" line
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", addr]
+    os.chdir(root)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # becomes mkdocs serve: Ctrl-C and signals reach it directly, no child is left behind
+    os.execve(sys.executable, cmd, env)
 
 
 @main.command("new")

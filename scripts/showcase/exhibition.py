@@ -20,11 +20,16 @@ class Exhibition:
     media: MediaIndex = field(default_factory=MediaIndex, compare=False)  # checked images
 
     @classmethod
-    def from_loaded(cls, loaded: Loaded, media: MediaIndex | None = None) -> Exhibition:
+    def from_loaded(
+        cls, loaded: Loaded, media: MediaIndex | None = None, *, drafts: bool = False
+    ) -> Exhibition:
+        """drafts (the `showcase serve --drafts` preview only): `publish: false` workers and
+        studios too; their pages carry the draft banner (render.draft_banner)."""
         assert loaded.settings is not None
         settings = loaded.settings
         workers = sorted(
-            (w for w in loaded.workers if w.publish), key=lambda w: sort_key(pinyin_of(w), w.name)
+            (w for w in loaded.workers if w.publish or drafts),
+            key=lambda w: sort_key(pinyin_of(w), w.name),
         )
         level_names = [level.name for level in settings.studio_levels]
 
@@ -32,7 +37,7 @@ class Exhibition:
             rank = level_names.index(s.level) if s.level else len(level_names)
             return (rank, *sort_key(name_pinyin(s.name), s.name))
 
-        studios = sorted((s for s in loaded.studios if s.publish), key=studio_key)
+        studios = sorted((s for s in loaded.studios if s.publish or drafts), key=studio_key)
         return cls(settings, tuple(workers), tuple(studios), media or MediaIndex())
 
     @cached_property

@@ -2,9 +2,17 @@
 
 Only changed bytes are written, so the rebuild this causes finds nothing new to write and
 the watcher settles (no rebuild loop). On `mkdocs build` it only names the site from
-exhibition.yml: run `showcase build` (or `make site`) first. Invalid content keeps the previous pages and logs
-every problem. While another process holds the build lock (a `showcase build` or `showcase
-site` in another terminal), this rebuild keeps the previous pages and says so.
+exhibition.yml: run `showcase build` (or `make site`) first. Invalid content keeps the previous
+pages, prints every problem in the terminal and puts them, with 「内容有错误，预览没有更新」,
+above every page of the preview (layouts/serve_problems.html), so the page the reader is on
+shows them; the next save that fixes them brings the pages back. These messages never go
+through MkDocs' own loggers at warning level: with `strict: true` a warning aborts the
+rebuild and `mkdocs serve` then holds every request ("the server will appear stuck").
+While another process holds the build lock (a `showcase build` or `showcase site` in
+another terminal), this rebuild keeps the previous pages and says so.
+
+`showcase serve --drafts` sets SHOWCASE_DRAFTS=1: the preview includes `publish: false`
+workers and studios, bannered. `mkdocs build` refuses a docs tree left by such a preview.
 """
 
 from __future__ import annotations
@@ -16,19 +24,36 @@ from pathlib import Path
 from typing import Any
 
 from showcase import envproblems
-from showcase.build import SEARCH_DIR, BuildResult, build
+from showcase.build import DRAFTS_MARK, SEARCH_DIR, BuildResult, build
 from showcase.load import SETTINGS_FILE, load_object
 from showcase.lock import LockHeld, build_lock
 from showcase.problems import Problems
+from showcase.render.html import render
 from showcase.settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 WATCHED = ("workers", "studios", "content", "exhibition.yml")
-_state = {"serving": False}
+PROBLEMS_TITLE = "内容有错误，预览没有更新"
+_state: dict[str, Any] = {"serving": False, "drafts": False, "banner": None}
+
+
+def _terminal() -> logging.Logger:
+    """Chinese lines for the terminal running `mkdocs serve`, outside MkDocs' "mkdocs"
+    logger: its strict mode counts every warning there and aborts the rebuild."""
+    out = logging.getLogger("showcase.serve")
+    if not out.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        out.addHandler(handler)
+        out.setLevel(logging.INFO)
+        out.propagate = False
+    return out
 
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
+    _state["drafts"] = _state["serving"] and os.environ.get("SHOWCASE_DRAFTS") == "1"
+    _state["banner"] = None
     quiet_logs()
 
 
@@ -71,28 +96,56 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 
 
 def on_pre_build(config: Any) -> None:
-    if not _state["serving"]:
-        return
     root = _root(config)
+    if not _state["serving"]:
+        if (root / DRAFTS_MARK).exists():
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(
+                "build/docs 是草稿预览（showcase serve --drafts）生成的，含有未公开的档案："
+                "请先运行 showcase build 或 make site"
+            )
+        return
     try:
         with build_lock(root):
-            result = build(root)
+            result = build(root, drafts=_state["drafts"])
     except LockHeld as err:
         who = f"（{err.holder}）" if err.holder else ""
-        log.warning("另一个构建正在进行%s：这次预览保留之前的页面，它结束后再保存一次即可更新", who)
+        # info, not warning: a warning aborts the rebuild under `strict: true`
+        log.info("另一个构建正在进行%s：这次预览保留之前的页面，它结束后再保存一次即可更新", who)
         return
     except OSError as err:
-        log.error("页面未更新：%s", envproblems.describe(err, root))
+        message = envproblems.describe(err, root)
+        _terminal().error("页面未更新：%s", message)
+        _state["banner"] = _banner("预览没有更新", "生成页面时出了问题：", [message])
         return
     _log_result(root, result)
 
 
+def _banner(title: str, advice: str, lines: list[str]) -> str:
+    return str(render("serve_problems.html", title=title, advice=advice, lines=lines))
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Under serve, while the content has errors: the problems above the page's body."""
+    banner = _state["banner"] if _state["serving"] else None
+    return f"{banner}\n{html}" if banner else html
+
+
 def _log_result(root: Path, result: BuildResult) -> None:
+    out = _terminal()
     for note in result.media.notes if result.media else ():
-        log.warning("showcase: %s", note)
+        out.warning("注意：%s", note)
     if result.problems:
-        log.error("内容有错误，页面未更新：\n%s", result.problems.report())
+        lines = [p.format() for p in result.problems.errors + result.problems.warnings]
+        count = len(result.problems.errors)
+        out.error("%s（%d 个错误）：\n%s", PROBLEMS_TITLE, count, "\n".join(lines))
+        advice = (
+            f"共 {count} 个错误。下面显示的是上一次成功生成的页面；改好并保存后，页面会自动更新。"
+        )
+        _state["banner"] = _banner(PROBLEMS_TITLE, advice, lines)
         return
+    _state["banner"] = None
     if result.report and result.report.written:
         log.info("showcase: %s", result.report.summary())
         _reload_search_words(root)

@@ -1,0 +1,141 @@
+"""The preview: a real `mkdocs serve` showing content errors on the page the reader is on,
+and the drafts preview (`publish: false` entries, bannered) that never reaches site/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from showcase.build import DRAFTS_MARK, build
+
+from conftest import all_text, run
+
+PROBLEMS_TITLE = "内容有错误，预览没有更新"
+DRAFT_BANNER = "草稿 · 未公开"
+PROFILE = "workers/zhang-san/profile.yml"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    """The page's text, or "" while the server is not up (or still holding the request)."""
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def poll(url: str, ok: Callable[[str], bool], what: str, timeout: float = 120) -> str:
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        text = fetch(url)
+        if ok(text):
+            return text
+        time.sleep(0.5)
+    raise AssertionError(f"{what} not seen within {timeout}s; last page:\n{text[-2000:]}")
+
+
+def test_serve_shows_content_errors_on_the_page_and_recovers(mini: Path) -> None:
+    assert run(mini, "build").returncode == 0
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/workers/zhang-san/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
+    log = mini / "serve.log"
+    profile = mini / PROFILE
+    good = profile.read_text("utf-8")
+    with log.open("wb") as out:
+        server = subprocess.Popen(cmd, cwd=mini, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            poll(url, lambda t: "张三" in t and PROBLEMS_TITLE not in t, "the worker page")
+            # an unknown key whose name is markup: it must arrive as text
+            profile.write_text(good + "<i>nmae</i>: x\n", "utf-8")
+            page = poll(url, lambda t: PROBLEMS_TITLE in t, "the error banner")
+            assert f"{PROFILE}:" in page and "&lt;i&gt;nmae&lt;/i&gt;" in page, page
+            assert "<i>nmae</i>" not in page
+            assert "张三" in page  # the previous page is still below the problems
+            other = fetch(f"http://127.0.0.1:{port}/")
+            assert PROBLEMS_TITLE in other  # every page of the preview says so
+            profile.write_text(good, "utf-8")
+            poll(url, lambda t: "张三" in t and PROBLEMS_TITLE not in t, "the page back")
+            assert server.poll() is None, "mkdocs serve exited"
+        finally:
+            server.kill()
+            server.wait(timeout=30)
+    terminal = log.read_text("utf-8", "replace")
+    assert PROBLEMS_TITLE in terminal and f"{PROFILE}:" in terminal, terminal
+    assert "appear stuck" not in terminal and "Traceback" not in terminal, terminal
+    assert "Aborted" not in terminal, terminal
+
+
+def test_build_and_site_still_refuse_bad_content(mini: Path) -> None:
+    (mini / PROFILE).write_text((mini / PROFILE).read_text("utf-8") + "nmae: x\n", "utf-8")
+    for command in ("build", "site"):
+        result = run(mini, command)
+        assert result.returncode == 1, result.stderr
+        assert not (mini / "build/docs").exists() and not (mini / "site").exists()
+        assert PROBLEMS_TITLE not in result.stderr + result.stdout
+
+
+def test_drafts_preview_banners_drafts_and_never_reaches_the_site(mini: Path) -> None:
+    result = build(mini, drafts=True)
+    assert not result.problems, result.problems.report()
+    draft = (mini / "build/docs/workers/hidden-one/index.md").read_text("utf-8")
+    assert DRAFT_BANNER in draft and "隐藏者" in draft
+    published = (mini / "build/docs/workers/zhang-san/index.md").read_text("utf-8")
+    assert DRAFT_BANNER not in published
+    assert (mini / DRAFTS_MARK).exists()
+
+    # `mkdocs build` straight from a drafts tree is refused
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    direct = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=mini,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert direct.returncode != 0 and "草稿预览" in direct.stderr, direct.stderr
+
+    published_site = run(mini, "site")
+    assert published_site.returncode == 0, published_site.stderr
+    text = all_text(mini / "site")
+    for trace in ("隐藏者", "hidden-one", "不公开的档案", DRAFT_BANNER):
+        assert trace not in text, trace
+    assert not (mini / DRAFTS_MARK).exists()
+    assert "隐藏者" not in all_text(mini / "build/docs")
+
+
+def test_serve_drafts_shows_the_banner_under_mkdocs_serve(mini: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "showcase", "serve", "--drafts", "--addr", f"127.0.0.1:{port}"]
+    log = mini / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(cmd, cwd=mini, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}/workers/hidden-one/"
+            page = poll(url, lambda t: "隐藏者" in t, "the draft page")
+            assert DRAFT_BANNER in page
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=30)
+    assert run(mini, "site").returncode == 0
+    assert "隐藏者" not in all_text(mini / "site")
