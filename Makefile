@@ -17,8 +17,8 @@ site: $(STAMP)  ## validate, generate and build the sample exhibition into site/
 	@$(SHOWCASE) site
 
 # `make serve DRAFTS=1` also shows publish: false profiles, bannered (never in site/)
-serve: $(STAMP)  ## preview with live reload on http://127.0.0.1:8000
-	@$(SHOWCASE) serve$(if $(DRAFTS), --drafts)
+serve: $(STAMP)  ## preview with live reload on http://127.0.0.1:8000 (ADDR=host:port to change)
+	@$(SHOWCASE) serve$(if $(DRAFTS), --drafts)$(if $(ADDR), --addr $(ADDR))
 
 # With problems, make adds its own English last line (make: *** [Makefile:NN: check] Error 1):
 # the exit status must stay 1 for CI, and make cannot be kept from saying so. EDITORS.md

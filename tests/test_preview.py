@@ -139,3 +139,16 @@ def test_serve_drafts_shows_the_banner_under_mkdocs_serve(mini: Path) -> None:
                 server.wait(timeout=30)
     assert run(mini, "site").returncode == 0
     assert "隐藏者" not in all_text(mini / "site")
+
+
+def test_serve_on_a_port_in_use_is_a_chinese_message(mini: Path) -> None:
+    """A second preview left open is the usual cause: one line saying so, exit 2."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run(mini, "serve", "--addr", f"127.0.0.1:{port}")
+    assert result.returncode == 2
+    assert "已被占用" in result.stderr and "Traceback" not in result.stderr

@@ -114,6 +114,17 @@ def test_disguised_number_in_bio_fails_check_at_its_line(
     assert not (mini / "build/docs").exists()  # check writes nothing
 
 
+def test_leak_is_reported_in_the_same_run_as_other_problems(mini: Path) -> None:
+    """A new editor's file with several mistakes: the pasted phone is listed with them, not
+    only after everything else is fixed."""
+    edit(mini / ZHANG, BIO_LINE, "电话139-1234-5678。")
+    edit(mini / ZHANG, "name: 张三", "nmae: 张三")
+    result = run(mini, "check")
+    assert result.returncode == 1
+    assert "nmae: 未知的字段「nmae」" in result.stderr
+    assert f"{ZHANG}:13:5: bio: {message('private.phone')}" in result.stderr
+
+
 def test_disguised_number_fails_site_too_and_keeps_the_old_site(mini: Path) -> None:
     result = run(mini, "site")
     assert result.returncode == 0, result.stderr

@@ -100,6 +100,8 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
     preview only) includes `publish: false` workers and studios, bannered."""
     checked = check_all(root, read_only=read_only)
     if checked.problems:
+        if checked.loaded.settings is not None:
+            privacy.check_sources(root, checked.loaded, checked.library, checked.problems)
         return Inspected(checked)
     ex = Exhibition.from_loaded(checked.loaded, checked.media, drafts=drafts)
     artifacts = render_all(root, ex, checked.library, checked.halls)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 import sys
 from importlib import resources
 from pathlib import Path
@@ -141,11 +142,22 @@ def site_cmd(root: Path) -> None:
 def serve_cmd(root: Path, drafts: bool, addr: str) -> None:
     """预览（同 make serve）：生成页面，再运行 mkdocs serve；保存档案后页面自动更新，
     有错误时页面上列出问题。"""
+    host, _, port = addr.rpartition(":")
+    with socket.socket() as probe:  # a port in use is a message, not MkDocs' traceback
+        try:
+            probe.bind((host or "127.0.0.1", int(port)))
+        except (OSError, ValueError):
+            click.echo(
+                f"预览地址 {addr} 已被占用或写法不对：可能另一个预览还开着。"
+                "关掉它，或换一个端口：make serve ADDR=127.0.0.1:8001",
+                err=True,
+            )
+            sys.exit(2)
     with build_lock(root):
         result = build(root, drafts=drafts)
     notes(result.media)
     report(result.problems)
-    env = {**os.environ, "SHOWCASE_DRAFTS": "1" if drafts else "0"}
+    env = {**os.environ, "SHOWCASE_DRAFTS": "1" if drafts else "0", "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SHOWCASE_QUIET", None)  # keep MkDocs' "Serving on …" line
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", addr]
     os.chdir(root)

@@ -74,7 +74,12 @@ def load_all(root: Path, problems: Problems) -> Loaded:
     check_tops(root, problems)  # symlinks and special files anywhere the generator reads
     if not os.path.lexists(root / SETTINGS_FILE):
         problems.add(
-            SETTINGS_FILE, 1, 1, "", "找不到协会设置文件", f"在仓库根目录创建 {SETTINGS_FILE}"
+            SETTINGS_FILE,
+            1,
+            1,
+            "",
+            "找不到协会设置文件",
+            f"在仓库根目录（有 {SETTINGS_FILE} 和 Makefile 的文件夹）里运行；新仓库才需要创建它",
         )
         return Loaded(None, (), ())
     before = len(problems.errors)

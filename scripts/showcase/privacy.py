@@ -55,6 +55,7 @@ from showcase.books import BOOKS_DIR, Library
 from showcase.load import SETTINGS_FILE, Loaded
 from showcase.model import Entity, Worker
 from showcase.problems import Problems
+from showcase.tree import hand_written_files
 from showcase.walk import walk
 
 MIN_CHARS = 6  # significant characters (letters and digits) a private value must have
@@ -347,15 +348,12 @@ def source_texts(root: Path, loaded: Loaded, library: Library) -> Iterator[Text]
             yield Text(where[0] or path, where[1], where[2], full, value)
     content = root / "content"
     files = [root / c.path for b in library.books for c in library.of(b)]
-    if content.is_dir():
-        files += sorted(
+    if content.is_dir():  # regular files only: never a symlink's target, never a FIFO
+        files += [
             p
-            for p in content.rglob("*")
-            if p.is_file()
-            and not p.name.startswith(".")
-            and scannable(p.name)
-            and not p.is_relative_to(root / BOOKS_DIR)
-        )
+            for p in hand_written_files(content)
+            if scannable(p.name) and not p.is_relative_to(root / BOOKS_DIR)
+        ]
     for file in files:
         rel = file.relative_to(root).as_posix()
         try:
@@ -479,6 +477,18 @@ def _label(path: str, lines: list[str], number: int) -> str:
 
 
 # --- entry points --------------------------------------------------------------------------
+
+
+def check_sources(root: Path, loaded: Loaded, library: Library, problems: Problems) -> None:
+    """The guard on what editors wrote, for a run that stops before rendering because of
+    other problems: a private value pasted into a public field is still reported in the
+    same run (the full guard on the outputs runs once everything else is fixed)."""
+    guard = Guard(secrets(loaded.workers, problems))
+    hits = Hits()
+    for text in source_texts(root, loaded, library):
+        for pattern in guard.find(text.value):
+            hits.add(pattern, text.path)
+    locate(root, loaded, library, guard, hits, problems)
 
 
 def check_artifacts(
