@@ -227,14 +227,14 @@ def test_chinese_comma_in_a_block_list_item_is_left_alone(root: Path) -> None:
 def test_new_worker_with_a_chinese_name_suggests_pinyin(root: Path) -> None:
     result = run(root, "new", "worker", "张三")
     assert result.returncode == 2
-    assert "Error: 「张三」不能用作文件夹名：只用小写英文字母、数字和连字符，如 yao-hongfei（提示：可以写 showcase new worker zhang-san）" in result.stderr  # fmt: skip
+    assert result.stderr.strip() == "无法执行：「张三」不能用作文件夹名：只用小写英文字母、数字和连字符，如 yao-hongfei（提示：可以写 showcase new worker zhang-san）"  # fmt: skip
     (root / "workers/zhang-san").mkdir()
     result = run(root, "new", "worker", "张三")
     assert "（提示：可以写 showcase new worker zhang-san-2）" in result.stderr
     assert "showcase new worker shan-tianfang）" in run(root, "new", "worker", "单田芳").stderr
     assert "showcase new hall hong-chuan）" in run(root, "new", "hall", "红船").stderr
     taken = run(root, "new", "worker", "shi-li-jia")
-    assert "Error: workers/shi-li-jia/profile.yml 已存在（提示：要新建另一份（如同名的另一个人）时可以写 showcase new worker shi-li-jia-2）" in taken.stderr  # fmt: skip
+    assert "无法执行：workers/shi-li-jia/profile.yml 已存在（提示：要新建另一份（如同名的另一个人）时可以写 showcase new worker shi-li-jia-2）" in taken.stderr  # fmt: skip
     assert not (root / "workers/zhang-san-2").exists()
 
 

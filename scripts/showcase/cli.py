@@ -11,6 +11,7 @@ import socket
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -34,13 +35,19 @@ TEMPLATES = {
 }
 
 
-def report(problems: Problems) -> None:
+def report(problems: Problems, outcome: str = "网站没有更新") -> None:
     text = problems.report()
     if text:
         click.echo(text, err=True)
     if problems:
-        click.echo(f"共 {len(problems.errors)} 个错误：网站没有更新，请修改后重试。", err=True)
+        click.echo(f"共 {len(problems.errors)} 个错误：{outcome}，请修改后重试。", err=True)
         sys.exit(1)
+
+
+def refuse(message: str) -> NoReturn:
+    """A command used the wrong way: one Chinese line (no English usage text), exit 2."""
+    click.echo(f"无法执行：{message}", err=True)
+    sys.exit(2)
 
 
 def notes(media: MediaIndex | None) -> None:
@@ -90,7 +97,7 @@ def check_cmd(root: Path) -> None:
     """检查全部档案，一次列出所有问题（与生成网站时的检查相同，但不写任何文件）。"""
     inspected = inspect(root, read_only=True)
     notes(inspected.checked.media)
-    report(inspected.problems)
+    report(inspected.problems, "没有写入任何文件")
     loaded, library = inspected.checked.loaded, inspected.checked.library
     chapters = sum(len(library.of(b)) for b in library.books)
     halls = len(inspected.checked.halls.halls)
@@ -180,31 +187,29 @@ def new_cmd(
     showcase new chapter --book 书的文件夹名 --worker 劳模文件夹名；showcase new hall 展厅文件夹名"""
     if kind == "chapter":
         if not book:
-            raise click.UsageError("新建文章要写 --book 书的文件夹名")
+            refuse("新建文章要写 --book 书的文件夹名")
         try:
             target = new_chapter(root, book, workers, slug)
         except ValueError as err:
-            raise click.UsageError(str(err)) from None
+            refuse(str(err))
         click.echo(f"已创建 {target.relative_to(root).as_posix()}：写好后运行 make check 检查。")
         return
     if slug is None:
-        raise click.UsageError(f"缺少文件夹名：showcase new {kind} 文件夹名")
+        refuse(f"缺少文件夹名：showcase new {kind} 文件夹名")
     if kind == "hall":
         try:
             target = new_hall(root, slug)
         except ValueError as err:
-            raise click.UsageError(str(err) + _instead(root, kind, slug)) from None
+            refuse(str(err) + _instead(root, kind, slug))
         click.echo(f"已创建 {target.relative_to(root).as_posix()}：填写后运行 make check 检查。")
         return
     folder_name, filename = TEMPLATES[kind]
     if not SLUG_RE.match(slug):
-        raise click.UsageError(
-            f"「{slug}」不能用作文件夹名：{SLUG_HINT}" + _instead(root, kind, slug)
-        )
+        refuse(f"「{slug}」不能用作文件夹名：{SLUG_HINT}" + _instead(root, kind, slug))
     target = root / folder_name / slug / filename
     if target.exists():
         other = _instead(root, kind, slug, "要新建另一份（如同名的另一个人）时")
-        raise click.UsageError(f"{target.relative_to(root)} 已存在" + other)
+        refuse(f"{target.relative_to(root)} 已存在" + other)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(resources.files("showcase.templates").joinpath(filename).read_bytes())
     click.echo(f"已创建 {target.relative_to(root)}：填写后运行 make check 检查。")
