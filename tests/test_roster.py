@@ -222,6 +222,18 @@ def test_a_hand_edited_field_is_kept_or_conflicts_never_overwritten(repo: Path) 
     assert path.read_bytes() == edited and (repo / "roster-state.json").read_bytes() == state
 
 
+def test_a_year_conflict_is_located_at_the_year_cell(repo: Path) -> None:
+    xlsx(repo / "r.xlsx", [HEADER, ZHANG_A])
+    imported(repo, "r.xlsx")
+    path = repo / "workers/zhang-wei/profile.yml"
+    text = path.read_text("utf-8")
+    assert "year: 2015-05-01" in text  # Excel's serial 42125
+    path.write_text(text.replace("year: 2015-05-01", "year: 2013", 1), "utf-8")  # corrected
+    xlsx(repo / "r.xlsx", [HEADER, [*ZHANG_A[:5], 2016, *ZHANG_A[6:]]])  # the roster changes it
+    _, err = imported(repo, "r.xlsx", code=1)
+    assert "r.xlsx:Sheet1!F2: 获得年份: 与手工修改冲突" in err, err
+
+
 def test_rows_match_by_id_number_and_existing_hand_written_profiles(repo: Path) -> None:
     xlsx(repo / "r.xlsx", [HEADER, ZHANG_A])
     imported(repo, "r.xlsx")

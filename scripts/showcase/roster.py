@@ -273,6 +273,7 @@ class Row:
     index: int  # 0-based sheet row
     values: dict[str, Val] = field(default_factory=dict)
     honors: list[tuple[str, str | None, Val]] = field(default_factory=list)
+    year_cells: dict[str, Val] = field(default_factory=dict)  # honour title -> its year's cell
     studios: list[tuple[str, Val]] = field(default_factory=list)
 
 
@@ -526,6 +527,8 @@ class Reader:
         for i, (title, val) in enumerate(checked):
             if title in known and title not in (t for t, _, _ in row.honors):
                 row.honors.append((title, years[i].text if years else None, val))
+                if years:
+                    row.year_cells[title] = years[i]
 
 
 # -- merging one row into a profile ---------------------------------------------------------
@@ -659,7 +662,10 @@ class Merge:
                 continue
             item, ours = have[title]
             ykey = f"honors[{title}].year"
-            if self.decide(ykey, ours, year, val, item.get("year") if item.kind == "map" else item):
+            cell = row.year_cells.get(title, val)  # a year conflict is at the year's cell
+            if self.decide(
+                ykey, ours, year, cell, item.get("year") if item.kind == "map" else item
+            ):
                 self.set_year(item, title, year)
         if not new:
             return
