@@ -59,14 +59,24 @@ def mini(tmp_path: Path) -> Path:
     return copy_tree(FIXTURES / "mini", tmp_path / "mini")
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's sample exhibition, built for real with MkDocs into a temp root."""
-    root = tmp_path_factory.mktemp("sample")
-    for name in ("exhibition.yml", "content", "workers", "studios"):
+SAMPLE = ("exhibition.yml", "content", "workers", "studios")
+
+
+def copy_sample(root: Path) -> Path:
+    """The repository's sample exhibition (settings, content, workers, studios) and its
+    site config, copied into `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE:
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
     site_config(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample exhibition, built for real with MkDocs into a temp root."""
+    root = copy_sample(tmp_path_factory.mktemp("sample"))
     result = run(root, "site")
     assert result.returncode == 0, result.stdout + result.stderr
     return root

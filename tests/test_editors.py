@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import FIXTURES, REPO, copy_tree, repo_settings, run
+from conftest import FIXTURES, REPO, copy_sample, copy_tree, repo_settings, run
 
 PROBLEM = re.compile(r"^[^:\s]+:\d+:\d+: ")
 
@@ -269,12 +269,7 @@ def test_makefile_apt_get_is_quiet() -> None:
 
 
 def sample_root(tmp_path: Path) -> Path:
-    root = tmp_path / "sample"
-    root.mkdir()
-    for name in ("exhibition.yml", "content", "workers", "studios"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
-    return root
+    return copy_sample(tmp_path / "sample")
 
 
 def test_report_on_the_sample_exhibition(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import pytest
 
 from showcase.privacy import normalise, scan_folder
 
-from conftest import FIXTURES, REPO, all_text, copy_tree, run
+from conftest import FIXTURES, all_text, copy_sample, copy_tree, run
 
 PHONE, ID_NUMBER, ADDRESS = "13912345678", "110101199003077777", "示例路88号秘密住址"
 NOTES = "家属要求不公开住址。孩子在示例第一中学读书！"
@@ -278,10 +278,7 @@ SAMPLE_PRIVATE = (
 
 
 def sample_with_private(root: Path) -> Path:
-    root.mkdir(parents=True)
-    for name in ("exhibition.yml", "content", "workers", "studios"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+    copy_sample(root)
     for n, profile in enumerate(sorted((root / "workers").glob("*/profile.yml")), 1):
         text = profile.read_text("utf-8")
         assert "private:" not in text

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from conftest import REPO, run, site_config
+from conftest import copy_sample, run
 
 # The one legitimate difference: the generator meta tag names the tool and its version.
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -40,11 +40,7 @@ def build_with(tool: str, root: Path, out: Path, config: str = "mkdocs.yml") -> 
 def docs_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample exhibition generated into build/docs of a temp root (no site yet)."""
     assert importlib.util.find_spec("properdocs"), "make test installs properdocs (test extra)"
-    root = tmp_path_factory.mktemp("properdocs")
-    for name in ("exhibition.yml", "content", "workers", "studios"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
-    site_config(root)
+    root = copy_sample(tmp_path_factory.mktemp("properdocs"))
     result = run(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return root

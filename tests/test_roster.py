@@ -8,7 +8,6 @@ edit is never overwritten, and the result passes `showcase check` (privacy guard
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import openpyxl
 import pytest
 import yaml
 
-from conftest import REPO, run, site_config
+from conftest import copy_sample, run
 
 HEADER = ["序号", "姓名", "性别", "工作单位", "荣誉称号", "获得年份", "电话", "身份证号", "工作室"]
 ZHANG_A = [1, "张伟 ", "男", "嘉兴甲厂", "全国劳动模范", 42125, 13800000001, "330402198001011234", "姚红飞劳模创新工作室"]  # fmt: skip
@@ -28,13 +27,7 @@ PRIVATE = ("13800000001", "330402198001011234", "13800000002")
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """The sample exhibition (5 workers, 3 studios), with the real settings."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("exhibition.yml", "content", "workers", "studios"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
-    site_config(root)
-    return root
+    return copy_sample(tmp_path / "repo")
 
 
 def xlsx(path: Path, rows: list[list[Any]], merges: tuple[str, ...] = (), title: str = "") -> Path:

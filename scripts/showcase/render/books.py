@@ -24,6 +24,7 @@ from showcase.render.common import (
     Link,
     Parts,
     anchor,
+    cover_picture,
     joined,
     rows,
     sources,
@@ -187,21 +188,16 @@ def render_book(ex: Exhibition, library: Library, book: Book) -> Markup:
 
 
 def cover(u: Urls, ex: Exhibition, book: Book, *, lazy: bool = True) -> Pic:
-    folder = f"books/{book.slug}"
-    result = cover_result(ex, book)
-    alt = f"《{book.title}》封面"
-    if result:
-        return picture(
-            u,
-            folder,
-            result,
-            ("thumb", "large"),
-            alt,
-            sizes=COVER_SIZES,
-            lazy=lazy,
-            css="sc-book-cover",
-        )
-    return Pic(u.file(f"{folder}/cover.svg"), 300, 420, f"{alt}（示意封面）", "sc-book-cover", lazy)
+    return cover_picture(
+        u,
+        f"books/{book.slug}",
+        cover_result(ex, book),
+        f"《{book.title}》封面",
+        (300, 420, "示意封面"),
+        sizes=COVER_SIZES,
+        css="sc-book-cover",
+        lazy=lazy,
+    )
 
 
 def cover_result(ex: Exhibition, book: Book) -> Result | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pymdownx.slugs import slugify
 
 from showcase.exhibition import Exhibition, pinyin_of
+from showcase.images import Result
 from showcase.markup import safe_url
 from showcase.model import Figure, Picture, Service, Source, Studio, Worker
 from showcase.render.html import render
@@ -77,6 +78,25 @@ def portrait(u: Urls, ex: Exhibition, worker: Worker, *, lazy: bool = True, css:
             )
     src = u.file(f"{folder}/placeholder.svg")
     return Pic(src, 300, 400, f"{worker.name}（暂无照片）", css=css, lazy=lazy)
+
+
+def cover_picture(
+    u: Urls,
+    folder: str,
+    result: Result | None,
+    alt: str,
+    stand_in: tuple[int, int, str],
+    *,
+    sizes: str,
+    css: str,
+    lazy: bool = True,
+) -> Pic:
+    """A cover (book, hall) through the media pipeline, or the designed stand-in
+    `folder/cover.svg` of (width, height, what the alt text calls it)."""
+    if result and result.outputs:
+        return picture(u, folder, result, ("thumb", "large"), alt, sizes=sizes, lazy=lazy, css=css)
+    width, height, called = stand_in
+    return Pic(u.file(f"{folder}/cover.svg"), width, height, f"{alt}（{called}）", css, lazy)
 
 
 def needs_placeholder(worker: Worker) -> bool:

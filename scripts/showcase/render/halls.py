@@ -19,7 +19,7 @@ from showcase.images import Result
 from showcase.markup import prose
 from showcase.media import CACHE_DIR
 from showcase.render.books import chapter_page, cover, writer_names
-from showcase.render.common import Card, Link, anchor, worker_card
+from showcase.render.common import Card, Link, anchor, cover_picture, worker_card
 from showcase.render.html import render
 from showcase.render.paths import Urls, studio_page, worker_page
 from showcase.render.pictures import THUMB_SIZES, Pic, picture
@@ -50,21 +50,16 @@ def render_halls(root: Path, ex: Exhibition, library: Library, halls: Halls) -> 
 
 def hall_cover(u: Urls, ex: Exhibition, hall: Hall, *, lazy: bool = True, sizes: str = "") -> Pic:
     """The cover through the media pipeline, or the designed stand-in (cover.svg)."""
-    folder = f"halls/{hall.slug}"
-    result = cover_result(ex, hall)
-    alt = f"展厅「{hall.title}」封面"
-    if result:
-        return picture(
-            u,
-            folder,
-            result,
-            ("thumb", "large"),
-            alt,
-            sizes=sizes or COVER_SIZES,
-            lazy=lazy,
-            css="sc-hall-cover",
-        )
-    return Pic(u.file(f"{folder}/cover.svg"), 1200, 675, f"{alt}（示意图）", "sc-hall-cover", lazy)
+    return cover_picture(
+        u,
+        f"halls/{hall.slug}",
+        cover_result(ex, hall),
+        f"展厅「{hall.title}」封面",
+        (1200, 675, "示意图"),
+        sizes=sizes or COVER_SIZES,
+        css="sc-hall-cover",
+        lazy=lazy,
+    )
 
 
 def cover_result(ex: Exhibition, hall: Hall) -> Result | None:
