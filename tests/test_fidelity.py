@@ -173,6 +173,7 @@ def write_case(root: Path, case: Case) -> None:
 city: 示例市
 site_title: {v["x.site_title"]}
 site_description: {v["x.site_description"]}
+site_url: https://example.org/x/
 districts: [{v["x.district"]}, 东区]
 industries: [{v["x.industry"]}, 电力]
 honor_levels:

@@ -362,3 +362,19 @@ def test_new_chapter_refuses_a_path_as_book_or_worker(books: Path, tmp_path: Pat
     assert result.returncode == 2
     assert "「../../../x」不是劳模的文件夹名" in result.stderr
     assert sorted(p.name for p in escape.iterdir()) == ["book.yml"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["example.org/x/", "https://example.org/x", "https://example.org/x/?a=1", "ftp://e.org/"],
+)
+def test_site_url_must_be_a_full_address_ending_in_a_slash(mini: Path, address: str) -> None:
+    settings = mini / "exhibition.yml"
+    text = settings.read_text("utf-8")
+    line = text.splitlines().index("site_url: https://example.org/") + 1
+    settings.write_text(text.replace("site_url: https://example.org/", f"site_url: {address}"))
+    fails_with(
+        mini,
+        f"exhibition.yml:{line}:11: site_url: 「{address}」的写法不对（提示：以 http:// 或 "
+        "https:// 开头、以 / 结尾的完整网址，不带 ? 和 #，如 https://example.org/exhibition/）",
+    )

@@ -77,13 +77,17 @@ def _root(config: Any) -> Path:
 
 
 def on_config(config: Any) -> Any:
-    """Name the site after the association's settings: the one place a city is named."""
+    """Name and place the site after the association's settings: the one place a city is
+    named and the site's address is written. Under serve MkDocs' own local address stays
+    (it mounts the preview at site_url's path before this hook runs)."""
     problems = Problems()
     settings = load_object(_root(config), SETTINGS_FILE, Settings, problems, None)
     if settings is not None:  # themes print these unescaped
         config.site_name = html.escape(settings.site_title)
         config.site_description = html.escape(settings.site_description or settings.site_title)
         config.copyright = html.escape(f"{settings.association} · {settings.site_title}")
+        if not _state["serving"]:
+            config.site_url = settings.site_url
     return config
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal
 
-from showcase.fields import CAPTION, FILE, NAME, SITE_TITLE, SLUG, SUMMARY, TERM, spec
+from showcase.fields import (
+    CAPTION,
+    FILE,
+    NAME,
+    SITE_TITLE,
+    SLUG,
+    SUMMARY,
+    TERM,
+    URL,
+    spec,
+)
 from showcase.model import Entity, model
 
 
@@ -33,6 +43,8 @@ class LevelCount(Entity):
     count: int = spec("数量", minimum=0)
 
 
+SITE_URL_PATTERN = r"^https?://[^\s?#/]+(/[^\s?#]*)?/$"
+
 RosterField = Literal[
     "name", "gender", "employer", "position", "district", "industry", "honor", "honor_year",
     "studio", "phone", "id_number", "address", "notes", "pinyin", "skip",
@@ -55,6 +67,15 @@ class Settings(Entity):
     city: str = spec("城市，如 嘉兴", max_length=NAME)
     site_title: str = spec("网站标题", "劳模工匠云展", max_length=SITE_TITLE)
     site_description: str = spec("网站简介（一句话）", "", max_length=CAPTION)
+    site_url: str = spec(
+        "网站的正式地址（以 / 结尾），如 https://example.org/exhibition/：二维码、分享卡片、"
+        "订阅和网站地图里的完整网址都由它生成；网站放在子路径下也可以",
+        url=True,
+        pattern=SITE_URL_PATTERN,
+        pattern_hint="以 http:// 或 https:// 开头、以 / 结尾的完整网址，不带 ? 和 #，"
+        "如 https://example.org/exhibition/",
+        max_length=URL,
+    )
     districts: tuple[str, ...] = spec("县（市、区）词表", (), max_length=TERM)
     industries: tuple[str, ...] = spec("行业词表", (), max_length=TERM)
     honor_levels: tuple[Level, ...] = spec("荣誉级别，从高到低", ())

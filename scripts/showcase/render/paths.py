@@ -38,6 +38,12 @@ def url_of(page: str) -> str:
     return page
 
 
+def absolute_url(site_url: str, target: str) -> str:
+    """The full address of a docs file or site file, for QR codes, share previews, feeds and
+    open data (`site_url` from exhibition.yml ends with /)."""
+    return site_url + url_of(target)
+
+
 class Urls:
     """Relative URLs from one page: to other pages (docs paths) and to files."""
 
