@@ -41,6 +41,8 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c requirements.lock -e .
+	@# share cards and boards draw Chinese text: Debian's Noto CJK (never downloaded at build time)
+	@test -d /usr/share/fonts/opentype/noto || { $(call apt_install,fonts-noto-cjk); }
 	touch $@
 
 $(TSTAMP): $(STAMP)
@@ -49,8 +51,6 @@ $(TSTAMP): $(STAMP)
 	@command -v chromium >/dev/null || { $(call apt_install,chromium); }
 	@# EPUB validation: Debian's epubcheck (Java); tests call its jar
 	@test -f /usr/share/java/epubcheck.jar || { $(call apt_install,epubcheck); }
-	@# screenshots show Chinese only with a CJK font (else every character is a box)
-	@test -d /usr/share/fonts/opentype/noto || { $(call apt_install,fonts-noto-cjk); }
 	touch $@
 
 clean:

@@ -19,6 +19,7 @@ from showcase import envproblems, privacy
 from showcase.bookload import new_chapter
 from showcase.build import DOCS_DIR, BuildResult, build, check_all, inspect
 from showcase.fields import SLUG_HINT, SLUG_RE
+from showcase.fonts import MissingFont
 from showcase.hallload import new_hall
 from showcase.lock import LockHeld, build_lock
 from showcase.media import MediaIndex
@@ -61,7 +62,7 @@ class Guarded(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except LockHeld as err:
+        except (LockHeld, MissingFont) as err:
             click.echo(str(err), err=True)
             sys.exit(2)
         except OSError as err:
