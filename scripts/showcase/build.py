@@ -3,6 +3,7 @@ unless every file is valid, so a failed run leaves the previous output intact.""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,14 +17,17 @@ from showcase.halls import Halls
 from showcase.load import Loaded, load_all
 from showcase.media import MediaIndex, Ref, image_refs, process, video_refs
 from showcase.problems import Problems
-from showcase.render import render_all
+from showcase.render import kiosk_files, render_all
 from showcase.render.books import search_words
+from showcase.render.paths import file_urls
 from showcase.search_words import jieba_dictionary
 from showcase.validate import ENTRANCE, media_problem, validate
 from showcase.write import WriteReport, atomic_write, sync
 
 DOCS_DIR = Path("build/docs")
 SEARCH_DIR = Path("build/search")
+# The offline kiosk's docs tree (`showcase kiosk`): links name page files for file://
+KIOSK_DOCS = Path("build/kiosk-docs")
 # Present while build/docs holds a drafts preview (`showcase serve --drafts`); outside the
 # docs tree, so it is never published. A build without drafts removes it, and the MkDocs
 # hook refuses `mkdocs build` while it is there.
@@ -116,19 +120,25 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
     return Inspected(checked, ex, artifacts, words)
 
 
-def build(root: Path, docs_dir: Path | None = None, *, drafts: bool = False) -> BuildResult:
+def build(
+    root: Path, docs_dir: Path | None = None, *, drafts: bool = False, kiosk: bool = False
+) -> BuildResult:
     """drafts: only for the preview (`showcase serve --drafts`); `showcase build` and
-    `showcase site` never pass it, and their build removes the drafts mark."""
-    inspected = inspect(root, drafts=drafts)
+    `showcase site` never pass it, and their build removes the drafts mark.
+    kiosk: the offline kiosk's own docs tree (build/kiosk-docs, never drafts), whose links
+    name page files (`use_directory_urls: false`, for file://)."""
+    with file_urls() if kiosk else nullcontext():
+        inspected = inspect(root, drafts=drafts and not kiosk)
     checked, problems = inspected.checked, inspected.problems
     if problems:
         return BuildResult(problems, media=checked.media, loaded=checked.loaded)
-    mark = root / DRAFTS_MARK
-    if drafts:  # marked before the tree holds drafts, unmarked only after it no longer does
+    target = root / (docs_dir or (KIOSK_DOCS if kiosk else DOCS_DIR))
+    mark = root / DRAFTS_MARK  # says what build/docs holds, not another tree
+    if drafts and not kiosk:  # marked before the tree holds drafts, unmarked only after
         atomic_write(mark, b"showcase serve --drafts\n")
-    report = sync(root / (docs_dir or DOCS_DIR), inspected.artifacts)
+    report = sync(target, inspected.artifacts + (kiosk_files() if kiosk else []))
     sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", inspected.words)])
-    if not drafts:
+    if not drafts and target == root / DOCS_DIR:
         mark.unlink(missing_ok=True)
     return BuildResult(
         problems, report, inspected.exhibition, checked.media, checked.library, checked.loaded

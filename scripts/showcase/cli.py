@@ -1,4 +1,4 @@
-"""Command line: showcase check | build | site | serve | new | schema.
+"""Command line: showcase check | build | site | kiosk | serve | new | schema.
 
 Exit 0 fine, 1 content problems, 2 usage or environment (another build running,
 permissions, disk full…: a Chinese line, never a traceback)."""
@@ -17,7 +17,7 @@ import click
 
 from showcase import envproblems, privacy
 from showcase.bookload import new_chapter
-from showcase.build import DOCS_DIR, BuildResult, build, check_all, inspect
+from showcase.build import DOCS_DIR, KIOSK_DOCS, BuildResult, build, check_all, inspect
 from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.fonts import MissingFont
 from showcase.hallload import new_hall
@@ -136,6 +136,35 @@ def site_cmd(root: Path) -> None:
         sys.exit(1)
     click.echo(
         f"网站已生成：{root / 'site'}（预览：python3 -m http.server -d site，或运行 make serve）"
+    )
+
+
+@main.command("kiosk")
+@click.pass_obj
+def kiosk_cmd(root: Path) -> None:
+    """生成离线展台：build/kiosk/ 文件夹和 build/kiosk.zip，拷到 U 盘后双击 index.html
+    即可参观（不需要网络，也不需要服务器；搜索可用）。"""
+    from showcase.kiosk import KIOSK_DIR, KIOSK_ZIP, make_kiosk, size_of
+
+    with build_lock(root):
+        result = build(root, kiosk=True)
+        notes(result.media)
+        report(result.problems, "离线展台没有更新")
+
+        def scan(fresh: Path) -> list[str]:
+            found = privacy.scan_folder(root, fresh, result.loaded, result.library)
+            return [p.format() for p in found.errors]
+
+        failure = make_kiosk(root, root / KIOSK_DOCS, scan)
+    if failure:
+        click.echo(failure, err=True)
+        sys.exit(1)
+    folder, archive = root / KIOSK_DIR, root / KIOSK_ZIP
+    mb = 1024 * 1024
+    click.echo(
+        f"离线展台已生成：{folder}（{size_of(folder) / mb:.1f} MB），"
+        f"压缩包 {archive}（{archive.stat().st_size / mb:.1f} MB）。"
+        "把文件夹（或解压后的压缩包）拷到 U 盘，用浏览器打开其中的 index.html。"
     )
 
 

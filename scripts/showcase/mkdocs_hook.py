@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase import envproblems
-from showcase.build import DRAFTS_MARK, SEARCH_DIR, BuildResult, build
+from showcase.build import DOCS_DIR, DRAFTS_MARK, SEARCH_DIR, BuildResult, build
 from showcase.load import SETTINGS_FILE, load_object
 from showcase.lock import LockHeld, build_lock
 from showcase.problems import Problems
@@ -102,7 +102,9 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 def on_pre_build(config: Any) -> None:
     root = _root(config)
     if not _state["serving"]:
-        if (root / DRAFTS_MARK).exists():
+        # the mark says what build/docs holds; the kiosk builds its own tree
+        building_docs = Path(config.docs_dir).resolve() == (root / DOCS_DIR).resolve()
+        if building_docs and (root / DRAFTS_MARK).exists():
             from mkdocs.exceptions import PluginError
 
             raise PluginError(

@@ -26,6 +26,7 @@ from showcase.tree import hand_written_files
 from showcase.validate import ENTRANCE
 
 STATIC = ("showcase.css", "halls.css", "showcase.js")
+KIOSK_STATIC = ("iframe-worker.js",)  # the offline kiosk's search worker, from file://
 WIDE = ("navigation", "toc")  # exhibition pages: no documentation sidebars
 WORKER_BOOST, STUDIO_BOOST = 3, 2  # a person's own page first, then their studio
 SCOPES = {"portrait": "portrait", "gallery": "gallery", "videos": "videos"}
@@ -76,10 +77,18 @@ def render_all(
     out.extend(render_books(root, ex, library, chapter_tour))
     out.extend(render_halls(root, ex, library, halls))
     out.extend(hand_written(content))
-    for name in STATIC:
-        data = resources.files("showcase.static").joinpath(name).read_bytes()
-        out.append(Artifact(f"assets/{name}", data))
+    out.extend(static_files(STATIC))
     return sorted(out, key=lambda a: a.path)
+
+
+def static_files(names: tuple[str, ...]) -> list[Artifact]:
+    folder = resources.files("showcase.static")
+    return [Artifact(f"assets/{name}", folder.joinpath(name).read_bytes()) for name in names]
+
+
+def kiosk_files() -> list[Artifact]:
+    """Files only the offline kiosk's docs tree holds."""
+    return static_files(KIOSK_STATIC)
 
 
 def draft_banner(entry: Worker | Studio, kind: str) -> Markup:

@@ -57,6 +57,20 @@ def newest(u: Urls, ex: Exhibition) -> list[Card]:
     return cards
 
 
+# The visitor's guide links these pages (docs paths without .md)
+GUIDE = {
+    "workers": "workers/index",
+    "honors": "honors/index",
+    "by_year": "honors/by-year",
+    "studios": "studios/index",
+    "districts": "districts/index",
+    "industries": "industries/index",
+    "directory": "directory/index",
+    "books": "books/index",
+    "stats": "stats/index",
+}
+
+
 def home_page(
     ex: Exhibition, library: Library | None = None, halls: Halls | None = None
 ) -> tuple[Markup, Markup]:
@@ -92,5 +106,6 @@ def home_page(
         featured=[worker_card(u, ex, w) for w in featured],
         books=shelf_cards(u, ex, library) if library else [],
         newest=newest(u, ex),
+        to={name: u.page(f"{path}.md") for name, path in GUIDE.items()},
     )
     return top, rest

@@ -52,7 +52,8 @@
   }
 
   /* Search from Pagefind's fragmented index when the site has one (showcase site builds it),
-     inside Material's own search box; otherwise Material's search answers (mkdocs serve). */
+     inside Material's own search box; otherwise Material's search answers (mkdocs serve,
+     and the offline kiosk). */
   var pagefindReady = null;
 
   function siteBase() {
@@ -108,7 +109,9 @@
 
   function setupPagefind() {
     var input = document.querySelector(".md-search__input");
-    if (!input || setupPagefind.done) return;
+    /* The offline kiosk (file://): Pagefind cannot run there (fetch, WebAssembly); the
+       kiosk carries Material's own index as a script and Material's search answers. */
+    if (!input || setupPagefind.done || location.protocol === "file:") return;
     setupPagefind.done = true;
     fetch(new URL("pagefind/pagefind-entry.json", siteBase()), { method: "HEAD" }).then(function (response) {
       if (!response.ok) return;
