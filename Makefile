@@ -51,6 +51,8 @@ $(TSTAMP): $(STAMP)
 	@command -v chromium >/dev/null || { $(call apt_install,chromium); }
 	@# EPUB validation: Debian's epubcheck (Java); tests call its jar
 	@test -f /usr/share/java/epubcheck.jar || { $(call apt_install,epubcheck); }
+	@# deployment test: Debian's nginx serves site/ with deploy/nginx.conf (as an unprivileged process)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { $(call apt_install,nginx); }
 	touch $@
 
 clean:
