@@ -225,7 +225,8 @@ def test_unknown_url_is_the_styled_404_page_with_search(browser: object, subpath
     visit.page.wait_for_load_state("networkidle")
     assert response is not None and response.status == 404
     assert header_colour(visit) == RED
-    assert "404" in visit.page.inner_text("article")
+    assert "找不到这个页面" in visit.page.inner_text("article h1")
+    assert visit.page.eval_on_selector("a.sc-home-link", "a => a.href") == subpath_url
     shot(visit, "nginx-404.png")
     assert subpath_url + "workers/yao-hongfei/" in visit.search("姚红飞")
     # the navigation leads back into the site
@@ -277,6 +278,7 @@ def test_site_at_the_root_of_a_host(browser: object, root_site: Path) -> None:
         visit.page.wait_for_load_state("networkidle")
         assert response is not None and response.status == 404  # never published
         assert header_colour(visit) == RED
+        assert visit.page.eval_on_selector("a.sc-home-link", "a => a.href") == host
         assert host + "workers/yao-hongfei/" in visit.search("姚红飞")
 
 

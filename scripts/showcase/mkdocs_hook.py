@@ -32,6 +32,7 @@ from showcase.render.html import render
 from showcase.settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.showcase")
+OVERRIDES = Path(__file__).resolve().parent / "overrides"  # theme templates of our own
 WATCHED = ("workers", "studios", "content", "exhibition.yml")
 PROBLEMS_TITLE = "内容有错误，预览没有更新"
 _state: dict[str, Any] = {"serving": False, "drafts": False, "banner": None}
@@ -80,6 +81,8 @@ def on_config(config: Any) -> Any:
     """Name and place the site after the association's settings: the one place a city is
     named and the site's address is written. Under serve MkDocs' own local address stays
     (it mounts the preview at site_url's path before this hook runs)."""
+    if str(OVERRIDES) not in config.theme.dirs:  # the 404 page in Chinese
+        config.theme.dirs.insert(0, str(OVERRIDES))
     problems = Problems()
     settings = load_object(_root(config), SETTINGS_FILE, Settings, problems, None)
     if settings is not None:  # themes print these unescaped
