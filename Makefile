@@ -11,10 +11,13 @@ SHOWCASE = $(BIN)/showcase$(if $(V), -v)
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -qq -o Dpkg::Use-Pty=0
 apt_install = echo "apt-get install $(1) …" && $(APT_GET) update >/dev/null && $(APT_GET) install -y $(1) >/dev/null
 
-.PHONY: site serve check test lint bench schema clean
+.PHONY: site kiosk serve check test lint bench schema clean
 
 site: $(STAMP)  ## validate, generate and build the sample exhibition into site/
 	@$(SHOWCASE) site
+
+kiosk: $(STAMP)  ## the offline kiosk for file:// (USB stick): build/kiosk/ and build/kiosk.zip
+	@$(SHOWCASE) kiosk
 
 # `make serve DRAFTS=1` also shows publish: false profiles, bannered (never in site/)
 serve: $(STAMP)  ## preview with live reload on http://127.0.0.1:8000 (ADDR=host:port to change)

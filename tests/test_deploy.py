@@ -29,6 +29,7 @@ import pytest
 from conftest import ARTIFACTS, REPO, Visit, copy_sample, run
 
 CONF = REPO / "deploy" / "nginx.conf"
+GUIDE = REPO / "docs" / "部署.md"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SUBPATH = "yunzhan/"  # the sample's site_url is https://example.org/yunzhan/
 RED = "rgb(183, 28, 28)"  # the header: Material's CSS and showcase.css both applied
@@ -319,3 +320,8 @@ def test_sitemap_has_no_draft(root_site: Path) -> None:
     assert not (site / "workers" / DRAFT).exists()
     assert not [loc for loc in sitemap(site) if DRAFT in loc]
     assert "https://example.org/workers/xu-huifen/" in sitemap(site)
+
+
+def test_the_guide_shows_the_tested_config() -> None:
+    blocks = re.findall(r"```nginx\n(.*?)```", GUIDE.read_text("utf-8"), re.DOTALL)
+    assert blocks == [CONF.read_text("utf-8")]
