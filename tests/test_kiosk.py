@@ -132,3 +132,22 @@ def test_zip_holds_the_kiosk_folder(kiosk_root: Path) -> None:
         assert z.testzip() is None
         names = {n.removeprefix("kiosk/"): z.read(n) for n in z.namelist()}
     assert names == snapshot(kiosk)
+
+
+def test_hall_slideshow_walks_the_tour_on_its_own(offline: Offline, kiosk_root: Path) -> None:
+    """?play=SECONDS: the hall's page goes to its first exhibit, each exhibit to the next."""
+    kiosk = kiosk_root / "build" / "kiosk"
+    hall = kiosk / "halls" / "baodao-laomo" / "index.html"
+    visit = offline.visit(hall)
+    first = visit.page.eval_on_selector("a.sc-hall-start", "a => a.href")
+    visit.page.goto(hall.as_uri() + "?play=1")
+    visit.page.wait_for_url(lambda url: url.startswith(first.split("?")[0]), timeout=5000)
+    assert "hall=baodao-laomo" in visit.page.url and "play=1" in visit.page.url
+    following = visit.page.eval_on_selector(".sc-tour:not([hidden]) a.sc-tour-next", "a => a.href")
+    visit.page.wait_for_url(lambda url: url.startswith(following.split("?")[0]), timeout=5000)
+    assert "play=1" in visit.page.url
+    # without ?play= a page stays where it is
+    visit.page.goto(hall.as_uri())
+    visit.page.wait_for_timeout(1500)
+    assert visit.page.url == hall.as_uri()
+    assert visit.errors == []

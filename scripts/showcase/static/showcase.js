@@ -153,8 +153,9 @@
 })();
 
 /* The halls' guided tour: show the tour of the hall named in ?hall= (the first hall's is
-   shown without JavaScript), and walk it with ArrowLeft/ArrowRight or a horizontal swipe.
-   Every tour link already carries ?hall=, so the tour works without this block. */
+   shown without JavaScript), and walk it with ArrowLeft/ArrowRight or a horizontal swipe,
+   or on its own with ?play=SECONDS (a lobby screen). Every tour link already carries
+   ?hall=, so the tour works without this block. */
 (function () {
   "use strict";
   var SWIPE = 60;  /* px: shorter, or more vertical than horizontal, is a scroll */
@@ -183,10 +184,33 @@
     return !!(search && search.checked);  /* Material's search box is open */
   }
 
+  /* Lobby screens: ?play=SECONDS on a hall's page or an exhibit's walks the hall's tour on
+     its own, one exhibit every SECONDS, back to the hall after the last and round again.
+     A key, click, touch or wheel turn waits SECONDS more, so a visitor is never cut short. */
+  function setupPlay(tour) {
+    var seconds = parseInt(new URLSearchParams(location.search).get("play") || "", 10);
+    if (!(seconds > 0)) return;
+    var link = tour ? tour.querySelector("a.sc-tour-next") : document.querySelector("a.sc-hall-start");
+    if (!link) return;
+    var next = new URL(link.href);
+    next.searchParams.set("play", String(seconds));
+    var timer = null;
+    function wait() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { location.href = next.href; }, seconds * 1000);
+    }
+    ["keydown", "pointerdown", "touchstart", "wheel"].forEach(function (type) {
+      document.addEventListener(type, wait, { passive: true });
+    });
+    wait();
+  }
+
   function setupTour() {
-    var tour = shownTour();
-    if (!tour || setupTour.done) return;
+    if (setupTour.done) return;
     setupTour.done = true;
+    var tour = shownTour();
+    setupPlay(tour);
+    if (!tour) return;
     document.addEventListener("keydown", function (event) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
       if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
