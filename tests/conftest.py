@@ -166,3 +166,12 @@ class Visit:
             ".md-search-result__item > a", "els => els.map(e => e.href)"
         )
         return [h.split("?")[0] for h in hrefs]
+
+
+RED = "rgb(183, 28, 28)"  # the header's colour once Material's CSS and showcase.css apply
+
+
+def header_colour(visit: Visit) -> str:
+    """The page header's background: RED when the site's styles loaded."""
+    script = "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
+    return str(visit.page.evaluate(script))

@@ -26,13 +26,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTIFACTS, REPO, Visit, copy_sample, run
+from conftest import ARTIFACTS, RED, REPO, Visit, copy_sample, header_colour, run
 
 CONF = REPO / "deploy" / "nginx.conf"
 GUIDE = REPO / "docs" / "部署.md"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SUBPATH = "yunzhan/"  # the sample's site_url is https://example.org/yunzhan/
-RED = "rgb(183, 28, 28)"  # the header: Material's CSS and showcase.css both applied
 DRAFT = "shen-mingfang"
 TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 
@@ -159,14 +158,6 @@ def root_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run(root, "site")
     assert result.returncode == 0, result.stdout + result.stderr
     return root
-
-
-def header_colour(visit: Visit) -> str:
-    return str(
-        visit.page.evaluate(
-            "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
-        )
-    )
 
 
 def shot(visit: Visit, name: str) -> None:

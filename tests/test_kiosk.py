@@ -12,9 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ARTIFACTS, Visit, copy_sample, run
+from conftest import ARTIFACTS, RED, Visit, copy_sample, header_colour, run
 
-RED = "rgb(183, 28, 28)"  # the header: Material's CSS and showcase.css both applied
 LINK = re.compile(r'(?:href|src)="([^"]*)"')
 
 
@@ -54,14 +53,6 @@ class Offline:
         visit = Visit(self.browser)
         visit.page.route(lambda url: not url.startswith("file:"), self._refuse)
         return visit.open(path.as_uri())
-
-
-def header_colour(visit: Visit) -> str:
-    return str(
-        visit.page.evaluate(
-            "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
-        )
-    )
 
 
 @pytest.fixture
