@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ARTIFACTS, RED, Visit, copy_sample, header_colour, run
+from conftest import ARTIFACTS, RED, Visit, all_text, copy_sample, header_colour, run
 
 LINK = re.compile(r'(?:href|src)="([^"]*)"')
 
@@ -142,3 +142,21 @@ def test_hall_slideshow_walks_the_tour_on_its_own(offline: Offline, kiosk_root: 
     visit.page.wait_for_timeout(1500)
     assert visit.page.url == hall.as_uri()
     assert visit.errors == []
+
+
+def test_content_problems_keep_the_previous_kiosk(mini: Path) -> None:
+    """A profile with an error: exit 1, a Chinese summary, build/kiosk/ and the zip as they
+    were; a hidden (`publish: false`) worker is never in the kiosk."""
+    done = run(mini, "kiosk")
+    assert done.returncode == 0, done.stdout + done.stderr
+    kiosk = mini / "build" / "kiosk"
+    assert (kiosk / "workers" / "zhang-san" / "index.html").is_file()
+    assert not (kiosk / "workers" / "hidden-one").exists()
+    assert "隐藏者" not in all_text(kiosk)
+    before = snapshot(kiosk), (mini / "build" / "kiosk.zip").read_bytes()
+    profile = mini / "workers" / "zhang-san" / "profile.yml"
+    profile.write_text(profile.read_text("utf-8").replace("name: ", "name:\n  - ", 1), "utf-8")
+    done = run(mini, "kiosk")
+    assert done.returncode == 1
+    assert "离线展台没有更新" in done.stderr
+    assert (snapshot(kiosk), (mini / "build" / "kiosk.zip").read_bytes()) == before
