@@ -1,17 +1,22 @@
 """Preview-only pages: `publish: false` books, chapters and halls in the drafts preview
-(bannered, never in site/)."""
+(bannered, never in site/), and the page of a broken new profile under `serve`."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from showcase.build import build
 from showcase.privacy import folder_outputs, texts_of
+from test_preview import PROBLEMS_TITLE, free_port, poll
 
-from conftest import FIXTURES, copy_tree, run
+from conftest import FIXTURES, Visit, copy_tree, run
 
 DRAFT_BANNER = "草稿 · 未公开"
 DRAFT_BOOK = """\
@@ -131,3 +136,54 @@ def test_site_after_a_drafts_preview_has_no_trace_of_drafts(drafts: Path) -> Non
     for trace in TRACES:
         assert trace not in text, trace
     assert not list((drafts / "site").rglob("*draft*"))
+
+
+NEW = "workers/wang-wu/profile.yml"
+NEW_PROFILE = """\
+name: 王五
+employer: 示例电力公司
+honors:
+  - {title: 市五一劳动奖章, year: 2019}
+sources:
+  - {title: 示例报道, publisher: 示例日报}
+publish: true
+"""
+
+
+def test_serve_shows_a_new_broken_profile_s_problems_then_its_page(
+    mini: Path, browser: object
+) -> None:
+    """The page of a new profile with an error was never built: instead of a bare 404 the
+    preview says why, lists every problem located, and shows the page once fixed."""
+    assert run(mini, "build").returncode == 0
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
+    url = f"http://127.0.0.1:{port}/workers/wang-wu/"
+    with (mini / "serve.log").open("wb") as out:
+        server = subprocess.Popen(cmd, cwd=mini, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            poll(f"http://127.0.0.1:{port}/workers/zhang-san/", lambda t: "张三" in t, "preview")
+            (mini / NEW).parent.mkdir()
+            (mini / NEW).write_text(NEW_PROFILE + "nmae: 错字\n", "utf-8")
+            visit = Visit(browser)
+            deadline = time.monotonic() + 120
+            while PROBLEMS_TITLE not in visit.open(url).page.inner_text("body"):
+                assert time.monotonic() < deadline, visit.page.inner_text("body")
+                time.sleep(1)
+            text = visit.page.inner_text(".md-content")
+            assert "这一页还没有生成" in text and "404 - Not found" not in text, text
+            assert f"{NEW}:8:1: nmae: 未知的字段「nmae」" in text, text
+            # the page's own 404 (and the script's polls of it) are the only failures
+            assert len([r for r in visit.requests if r.endswith(".css")]) >= 2
+            assert not [e for e in visit.errors if "404 (Not Found)" not in e], visit.errors
+            # fixed: the same tab shows the new page by itself
+            (mini / NEW).write_text(NEW_PROFILE, "utf-8")
+            visit.page.wait_for_selector("h1:has-text('王五')", timeout=120_000)
+            assert PROBLEMS_TITLE not in visit.page.inner_text("body")
+            visit.page.close()
+        finally:
+            server.kill()
+            server.wait(timeout=30)
+    assert run(mini, "site").returncode == 0
+    assert "这一页还没有生成" not in (mini / "site/404.html").read_text("utf-8")

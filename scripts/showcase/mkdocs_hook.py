@@ -5,14 +5,16 @@ the watcher settles (no rebuild loop). On `mkdocs build` it only names the site 
 exhibition.yml: run `showcase build` (or `make site`) first. Invalid content keeps the previous
 pages, prints every problem in the terminal and puts them, with 「内容有错误，预览没有更新」,
 above every page of the preview (layouts/serve_problems.html), so the page the reader is on
-shows them; the next save that fixes them brings the pages back. These messages never go
+shows them; the next save that fixes them brings the pages back. A page that was never
+built (a new profile with an error) is the 404 page, which then says why and lists the same
+problems (layouts/serve_missing.html), and loads the page once it exists. These messages never go
 through MkDocs' own loggers at warning level: with `strict: true` a warning aborts the
 rebuild and `mkdocs serve` then holds every request ("the server will appear stuck").
 While another process holds the build lock (a `showcase build` or `showcase site` in
 another terminal), this rebuild keeps the previous pages and says so.
 
 `showcase serve --drafts` sets SHOWCASE_DRAFTS=1: the preview includes `publish: false`
-workers and studios, bannered. `mkdocs build` refuses a docs tree left by such a preview.
+workers, studios, books, chapters and halls, bannered. `mkdocs build` refuses a docs tree left by such a preview.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from showcase.settings import Settings
 log = logging.getLogger("mkdocs.hooks.showcase")
 WATCHED = ("workers", "studios", "content", "exhibition.yml")
 PROBLEMS_TITLE = "内容有错误，预览没有更新"
-_state: dict[str, Any] = {"serving": False, "drafts": False, "banner": None}
+NOT_FOUND = "<h1>404 - Not found</h1>"  # Material's 404 page, replaced under serve
+_state: dict[str, Any] = {"serving": False, "drafts": False, "banner": None, "missing": ("", [])}
 
 
 def _terminal() -> logging.Logger:
@@ -127,7 +130,17 @@ def on_pre_build(config: Any) -> None:
 
 
 def _banner(title: str, advice: str, lines: list[str]) -> str:
+    _state["missing"] = (title, lines)  # for the 404 page (on_post_template)
     return str(render("serve_problems.html", title=title, advice=advice, lines=lines))
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Under serve, while the content has errors: the 404 page (a page not built yet)
+    says so, with every problem, instead of Material's English heading."""
+    if template_name != "404.html" or not (_state["serving"] and _state["banner"]):
+        return output
+    title, lines = _state["missing"]
+    return output.replace(NOT_FOUND, str(render("serve_missing.html", title=title, lines=lines)), 1)
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
