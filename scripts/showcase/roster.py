@@ -4,7 +4,9 @@ One row is one person. Columns are found by their Chinese headers (built-in defa
 `roster_columns` in exhibition.yml); every cell is checked and every problem located at its
 cell (`roster.xlsx:Sheet1!C12`). A row is matched to an existing profile by ID number, by
 name + employer as the previous import wrote them, or by name + employer in the profile;
-otherwise a new profile (`publish: false`) is created under a unique pinyin slug.
+otherwise a new profile (`publish: false`) is created under a unique pinyin slug. A row
+without an ID number whose name a profile has that no row of the sheet matches (the same
+person at a new employer, or another person?) is refused at its 工作单位 cell, not guessed.
 
 Updates are three-way merges per field, with the record of what the previous import wrote
 (`roster-state.json` at the repository root, committed with the profiles) as the base:
@@ -798,6 +800,35 @@ def match_key(name: str, employer: str) -> str:
     return f"{key_of(name)}\t{key_of(employer)}"
 
 
+def same_name(
+    row: Row, same: list[str], matched: set[str], profiles: dict[str, Profile]
+) -> tuple[str, str, str] | None:
+    """A row without an ID number that matches no profile, while a profile of the same
+    name (at another employer) is left unmatched by every row of the sheet: the same
+    person who changed employer, or another person? Not guessed: the row is refused at
+    its 工作单位 cell (field, message, hint). A row with an ID number is a new person when
+    no profile has that number (a same-name profile is then only a warning)."""
+    if "id_number" in row.values:
+        return None
+    left = [s for s in same if s not in matched]
+    if not left:
+        return None
+    at = "employer" if "employer" in row.values else "name"
+    employer = row.values["employer"].text if "employer" in row.values else "未填"
+    shown = "、".join(
+        f"workers/{s}/（工作单位「{profiles[s].scalar('employer') or '未填'}」）" for s in left
+    )
+    message = (
+        f"已有同名的档案 {shown}，花名册的工作单位是「{employer}」，又没有身份证号："
+        "无法确定是同一人换了单位，还是另一个人，这一行没有导入"
+    )
+    hint = (
+        f"是同一人：先把档案中的 employer 改为「{employer}」，或在花名册和档案中填写同一身份证号；"
+        "是另一个人：在花名册中填写此人的身份证号"
+    )
+    return at, message, hint
+
+
 def import_roster(
     root: Path, grid: Grid, *, dry_run: bool = False, per_row: bool = False
 ) -> Outcome:
@@ -861,20 +892,35 @@ def import_roster(
             label,
         )
 
+    read: list[Row] = []
     for r in range(head_row + 1, len(grid.rows)):
         cells = grid.rows[r]
         if not any(_text(c) for c in cells):
             continue
         rows += 1
-        errors_before = len([i for i in reader.issues if not i.warning])
         row = reader.row(r, cells, columns)
         if row is None:
             refused += 1
-            continue
-        name = row.values["name"]
+        else:
+            read.append(row)
+
+    def identity(row: Row) -> tuple[str, str, str | None, str | None]:
+        """The row's match key, ID number, and the profile it names without doubt: by ID
+        number, by name + employer as the last import wrote them, or in the profile."""
+        name = row.values["name"].text
         employer = row.values["employer"].text if "employer" in row.values else ""
-        key = match_key(name.text, employer)
+        key = match_key(name, employer)
         number = row.values["id_number"].text if "id_number" in row.values else None
+        slug = (by_id.get(number) if number else None) or by_record.get(key)
+        candidates = by_key.get(key, [])
+        return key, name, number, slug or (candidates[0] if len(candidates) == 1 else None)
+
+    matched = {slug for row in read if (slug := identity(row)[3]) is not None}
+    for row in read:
+        r = row.index
+        errors_before = len([i for i in reader.issues if not i.warning])
+        name = row.values["name"]
+        key, _, number, _ = identity(row)
         slug = (by_id.get(number) if number else None) or by_record.get(key)
         if slug is None:
             candidates = by_key.get(key, [])
@@ -922,6 +968,12 @@ def import_roster(
             same = [
                 s for k, ss in by_key.items() if k.split("\t")[0] == key_of(name.text) for s in ss
             ]
+            if (doubt := same_name(row, same, matched, profiles)) is not None:
+                field_name, message, hint = doubt
+                cell = row.values[field_name]
+                reader.issue(cell.row, cell.col, LABELS[field_name], message, hint)
+                refused += 1
+                continue
             if same:
                 reader.issue(
                     r,
