@@ -140,7 +140,9 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
     if template_name != "404.html" or not (_state["serving"] and _state["banner"]):
         return output
     title, lines = _state["missing"]
-    return output.replace(NOT_FOUND, str(render("serve_missing.html", title=title, lines=lines)), 1)
+    advice = "新建的档案（或刚改过的网址）要等内容没有错误才会生成页面。下面是全部提示；改好并保存后，这一页会自动出现。"
+    missing = render("serve_missing.html", title=title, advice=advice, lines=lines)
+    return output.replace(NOT_FOUND, str(missing), 1)
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
