@@ -1,6 +1,7 @@
 """The rough edges a new editor hit: unfilled templates, cross-file checks in one run,
 missing fields, did-you-mean for every folder name, Chinese commas in lists, pinyin folder
-names, quiet builds, and `showcase report`. Every test runs the real CLI."""
+names, quiet builds, `showcase report`, and the guide's walkthrough from a new profile to
+the published site. Every test runs the real CLI."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+
+from showcase.privacy import folder_outputs, texts_of
 
 from conftest import FIXTURES, REPO, copy_sample, copy_tree, repo_settings, run
 
@@ -324,3 +327,80 @@ def test_report_strict_passes_when_nothing_needs_work(tmp_path: Path) -> None:
     result = run(root, "report", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "共 0 处待完善" in result.stdout
+
+
+# -- 7. the new editor's walkthrough (EDITORS.md 二、四) -----------------------------------
+
+
+WRONG = (  # the template's lines as a new editor fills them
+    ("# district: 南湖区          #", "district: 南湖                #"),
+    ("  - title: 全国劳动模范\n    # year: 2015", "  - title: 全国劳模\n    year: 2015"),
+    ("# studios: [studio-slug]", "studios: [yao-hongfei-studi]"),
+    ("publish: false", "publish: true"),
+)
+FIXED = (
+    ("name: 姓名 ", "name: 李华 "),
+    ("district: 南湖 ", "district: 南湖区"),
+    ("title: 全国劳模", "title: 全国劳动模范"),
+    ("summary: 一句话简介", "summary: 电力抢修一线的带头人"),
+    ("yao-hongfei-studi]", "yao-hongfei-studio]"),
+    ("title: 出处标题（报刊文章名）", "title: 李华：守护万家灯火\n    publisher: 示例日报"),
+)
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
+def test_walkthrough_new_worker_wrong_then_fixed_then_published(tmp_path: Path) -> None:
+    """The guide's round trip on a copy of the sample: `showcase new worker`, the template
+    filled the way a new editor fills it (short forms, a misspelt folder name, template
+    examples left), `showcase check` lists every problem in Chinese at its line, the fixes,
+    a clean check, and `showcase site` publishing the page, linked both ways and found by
+    the search index."""
+    root = copy_sample(tmp_path / "repo")
+    created = run(root, "new", "worker", "li-hua")
+    assert created.returncode == 0, created.stderr
+    assert (
+        created.stdout.strip() == "已创建 workers/li-hua/profile.yml：填写后运行 make check 检查。"
+    )
+    path = root / "workers/li-hua/profile.yml"
+    assert run(root, "check").returncode == 0  # an untouched template is a draft: fine
+    for old, new in WRONG:
+        edit(path, old, new)
+    checked = run(root, "check")
+    assert checked.returncode == 1 and checked.stdout == ""
+    p = "workers/li-hua/profile.yml"
+    assert errors(checked.stderr) == [
+        f"{p}:{line_of(path, 'name: 姓名')}:7: name: 还是模板里的示例内容「姓名」{FILL}",
+        f"{p}:{line_of(path, 'district: 南湖 ')}:11: district: 未知的地区「南湖」（提示：是否指「南湖区」？）",
+        f"{p}:{line_of(path, 'title: 全国劳模')}:12: honors[0].title: 未知的荣誉称号「全国劳模」（提示：是否指「全国劳动模范」？）",
+        f"{p}:{line_of(path, 'summary: ')}:10: summary: 还是模板里的示例内容「一句话简介」{FILL}",
+        f"{p}:{line_of(path, 'studios: [')}:11: studios[0]: 找不到工作室「yao-hongfei-studi」（提示：是否指「yao-hongfei-studio」？）",
+        f"{p}:{line_of(path, '出处标题')}:12: sources[0].title: 还是模板里的示例内容「出处标题（报刊文章名）」{FILL}",
+    ]  # fmt: skip
+    assert checked.stderr.endswith("共 6 个错误：没有写入任何文件，请修改后重试。\n")
+    assert not (root / "build/docs").exists() and not (root / "site").exists()
+
+    for old, new in FIXED:
+        edit(path, old, new)
+    checked = run(root, "check")
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("检查通过：6 份劳模档案"), checked.stdout
+    published = run(root, "site")
+    assert published.returncode == 0, published.stderr
+    assert published.stdout.startswith("网站已生成：")
+    site = root / "site"
+    page = (site / "workers/li-hua/index.html").read_text("utf-8")
+    for shown in ("李华", "全国劳动模范", "南湖区", "电力抢修一线的带头人", "李华：守护万家灯火"):
+        assert shown in page, shown
+    assert "yao-hongfei-studio/" in page
+    assert "li-hua/" in (site / "studios/yao-hongfei-studio/index.html").read_text("utf-8")
+    assert "li-hua/" in (site / "workers/index.html").read_text("utf-8")
+    fragments = [
+        text
+        for name, data in folder_outputs(site / "pagefind")
+        for _, text in texts_of(name, data)
+        if "fragment" in name
+    ]
+    assert any("李华" in text for text in fragments)
