@@ -5,16 +5,17 @@ the watcher settles (no rebuild loop). On `mkdocs build` it only names the site 
 exhibition.yml: run `showcase build` (or `make site`) first. Invalid content keeps the previous
 pages, prints every problem in the terminal and puts them, with 「内容有错误，预览没有更新」,
 above every page of the preview (layouts/serve_problems.html), so the page the reader is on
-shows them; the next save that fixes them brings the pages back. A page that was never
-built (a new profile with an error) is the 404 page, which then says why and lists the same
-problems (layouts/serve_missing.html), and loads the page once it exists. These messages never go
+shows them; the next save that fixes them brings the pages back. A page never built (a
+new profile with an error) is the 404 page, which then says why, lists the same problems
+(layouts/serve_missing.html) and loads the page once it exists. These messages never go
 through MkDocs' own loggers at warning level: with `strict: true` a warning aborts the
 rebuild and `mkdocs serve` then holds every request ("the server will appear stuck").
 While another process holds the build lock (a `showcase build` or `showcase site` in
 another terminal), this rebuild keeps the previous pages and says so.
 
 `showcase serve --drafts` sets SHOWCASE_DRAFTS=1: the preview includes `publish: false`
-workers, studios, books, chapters and halls, bannered. `mkdocs build` refuses a docs tree left by such a preview.
+workers, studios, books, chapters and halls, bannered. `mkdocs build` refuses a docs tree
+left by such a preview.
 """
 
 from __future__ import annotations
@@ -140,7 +141,10 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
     if template_name != "404.html" or not (_state["serving"] and _state["banner"]):
         return output
     title, lines = _state["missing"]
-    advice = "新建的档案（或刚改过的网址）要等内容没有错误才会生成页面。下面是全部提示；改好并保存后，这一页会自动出现。"
+    advice = (
+        "新建的档案（或刚改过的网址）要等内容没有错误才会生成页面。"
+        "下面是全部提示；改好并保存后，这一页会自动出现。"
+    )
     missing = render("serve_missing.html", title=title, advice=advice, lines=lines)
     return output.replace(NOT_FOUND, str(missing), 1)
 
