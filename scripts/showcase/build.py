@@ -53,14 +53,16 @@ class Checked:
     halls: Halls = field(default_factory=Halls)
 
 
-def check_all(root: Path, *, read_only: bool = False) -> Checked:
+def check_all(root: Path, *, read_only: bool = False, drafts: bool = False) -> Checked:
     """Load, validate (profiles, then books) and check every referenced image (decoding
-    only new ones). read_only (showcase check): write nothing, not even the media cache."""
+    only new ones). read_only (showcase check): write nothing, not even the media cache.
+    drafts: the library and halls keep `publish: false` books, chapters and halls (the
+    problems are the same either way)."""
     problems = Problems()
     loaded = load_all(root, problems)
     validate(root, loaded, problems)
-    library, book_refs = load_library(root, loaded, problems)
-    halls, hall_refs = load_halls(root, loaded, library, problems)
+    library, book_refs = load_library(root, loaded, problems, drafts=drafts)
+    halls, hall_refs = load_halls(root, loaded, library, problems, drafts=drafts)
     refs = [
         ref
         for kind, entries in (("workers", loaded.workers), ("studios", loaded.studios))
@@ -101,8 +103,9 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
     """Load, validate, render in memory and guard. With read_only (`showcase check`)
     nothing at all is written, not even the media cache, and the problems reported are
     exactly those `showcase build` would refuse. drafts (the `showcase serve --drafts`
-    preview only) includes `publish: false` workers and studios, bannered."""
-    checked = check_all(root, read_only=read_only)
+    preview only) includes `publish: false` workers, studios, books, chapters and halls,
+    bannered."""
+    checked = check_all(root, read_only=read_only, drafts=drafts)
     if checked.problems:
         if checked.loaded.settings is not None:
             privacy.check_sources(root, checked.loaded, checked.library, checked.problems)

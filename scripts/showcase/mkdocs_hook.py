@@ -5,14 +5,17 @@ the watcher settles (no rebuild loop). On `mkdocs build` it only names the site 
 exhibition.yml: run `showcase build` (or `make site`) first. Invalid content keeps the previous
 pages, prints every problem in the terminal and puts them, with 「内容有错误，预览没有更新」,
 above every page of the preview (layouts/serve_problems.html), so the page the reader is on
-shows them; the next save that fixes them brings the pages back. These messages never go
+shows them; the next save that fixes them brings the pages back. A page never built (a
+new profile with an error) is the 404 page, which then says why, lists the same problems
+(layouts/serve_missing.html) and loads the page once it exists. These messages never go
 through MkDocs' own loggers at warning level: with `strict: true` a warning aborts the
 rebuild and `mkdocs serve` then holds every request ("the server will appear stuck").
 While another process holds the build lock (a `showcase build` or `showcase site` in
 another terminal), this rebuild keeps the previous pages and says so.
 
 `showcase serve --drafts` sets SHOWCASE_DRAFTS=1: the preview includes `publish: false`
-workers and studios, bannered. `mkdocs build` refuses a docs tree left by such a preview.
+workers, studios, books, chapters and halls, bannered. `mkdocs build` refuses a docs tree
+left by such a preview.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +39,9 @@ log = logging.getLogger("mkdocs.hooks.showcase")
 OVERRIDES = Path(__file__).resolve().parent / "overrides"  # theme templates of our own
 WATCHED = ("workers", "studios", "content", "exhibition.yml")
 PROBLEMS_TITLE = "内容有错误，预览没有更新"
-_state: dict[str, Any] = {"serving": False, "drafts": False, "banner": None}
+# overrides/404.html's message, replaced under serve while there are content problems
+NOT_FOUND = re.compile(r'<div class="sc-not-found">.*?</div>', re.S)
+_state: dict[str, Any] = {"serving": False, "drafts": False, "banner": None, "missing": ("", [])}
 
 
 def _terminal() -> logging.Logger:
@@ -132,7 +138,22 @@ def on_pre_build(config: Any) -> None:
 
 
 def _banner(title: str, advice: str, lines: list[str]) -> str:
+    _state["missing"] = (title, lines)  # for the 404 page (on_post_template)
     return str(render("serve_problems.html", title=title, advice=advice, lines=lines))
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Under serve, while the content has errors: the 404 page (a page not built yet)
+    says so, with every problem, instead of 「找不到这个页面」."""
+    if template_name != "404.html" or not (_state["serving"] and _state["banner"]):
+        return output
+    title, lines = _state["missing"]
+    advice = (
+        "新建的档案（或刚改过的网址）要等内容没有错误才会生成页面。"
+        "下面是全部提示；改好并保存后，这一页会自动出现。"
+    )
+    missing = render("serve_missing.html", title=title, advice=advice, lines=lines)
+    return NOT_FOUND.sub(lambda _: str(missing), output, count=1)
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:

@@ -14,10 +14,9 @@ from showcase.halls import HALLS_DIR, Halls, Kind
 from showcase.media import CACHE_DIR, image_refs
 from showcase.model import Studio, Worker
 from showcase.render.books import chapter_page, render_books
-from showcase.render.common import needs_placeholder, placeholder_svg
+from showcase.render.common import draft_banner, needs_placeholder, placeholder_svg
 from showcase.render.halls import render_halls, tour, with_tour
 from showcase.render.home import home_page
-from showcase.render.html import render
 from showcase.render.indexes import index_pages
 from showcase.render.paths import studio_page, worker_page
 from showcase.render.studio import render_studio
@@ -63,7 +62,7 @@ def render_all(
     for worker in ex.workers:
         here = worker_page(worker.slug)
         body = toured("worker", worker.slug, here, render_worker(ex, worker, library))
-        body = draft_banner(worker, "劳模档案") + body
+        body = draft_banner(worker.publish, "这份劳模档案") + body
         out.append(page(here, body, worker.name, WORKER_BOOST, hide=WIDE))
         out.extend(media(root, ex, "workers", worker))
         if needs_placeholder(worker):
@@ -71,7 +70,7 @@ def render_all(
     for studio in ex.studios:
         here = studio_page(studio.slug)
         body = toured("studio", studio.slug, here, render_studio(ex, studio))
-        body = draft_banner(studio, "工作室档案") + body
+        body = draft_banner(studio.publish, "这份工作室档案") + body
         out.append(page(here, body, studio.name, STUDIO_BOOST, hide=WIDE))
         out.extend(media(root, ex, "studios", studio))
     out.extend(render_books(root, ex, library, chapter_tour))
@@ -89,14 +88,6 @@ def static_files(names: tuple[str, ...]) -> list[Artifact]:
 def kiosk_files() -> list[Artifact]:
     """Files only the offline kiosk's docs tree holds."""
     return static_files(KIOSK_STATIC)
-
-
-def draft_banner(entry: Worker | Studio, kind: str) -> Markup:
-    """「草稿 · 未公开」 above an unpublished entry's page, its own raw HTML block. Only a
-    drafts preview (Exhibition.from_loaded(drafts=True)) has such entries."""
-    if entry.publish:
-        return Markup("")
-    return render("draft_banner.html", kind=kind) + Markup("\n\n")
 
 
 def hero_files(root: Path, ex: Exhibition) -> list[Artifact]:

@@ -236,3 +236,20 @@
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setupTour);
   else document.addEventListener("DOMContentLoaded", setupTour);
 })();
+
+/* Only under `showcase serve`, on the 404 page while the content has errors
+   (layouts/serve_missing.html): the page asked for is not built yet. Ask for it every two
+   seconds and show it once it exists: MkDocs' live reload does not reach its 404 page. */
+(function () {
+  "use strict";
+  function waitForPage() {
+    if (!document.querySelector(".sc-serve-missing")) return;
+    setInterval(function () {
+      fetch(location.href, { cache: "no-store" }).then(function (response) {
+        if (response.ok) location.reload();
+      }, function () {});
+    }, 2000);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", waitForPage);
+  else waitForPage();
+})();
