@@ -51,6 +51,8 @@ $(TSTAMP): $(STAMP)
 	@command -v chromium >/dev/null || { $(call apt_install,chromium); }
 	@# EPUB validation: Debian's epubcheck (Java); tests call its jar
 	@test -f /usr/share/java/epubcheck.jar || { $(call apt_install,epubcheck); }
+	@# boards: tests render each PDF page (pdftoppm) and read its text layer (pdftotext)
+	@command -v pdftoppm >/dev/null || { $(call apt_install,poppler-utils); }
 	touch $@
 
 clean:

@@ -139,6 +139,34 @@ def site_cmd(root: Path) -> None:
     )
 
 
+@main.command("boards")
+@click.option("--worker", help="只生成这位劳模的展板（workers/ 下的文件夹名）")
+@click.option("--studio", help="只生成这个工作室的展板（studios/ 下的文件夹名）")
+@click.option("--hall", help="只生成这个展厅的展板（content/halls/ 下的文件夹名）")
+@click.pass_obj
+def boards_cmd(root: Path, worker: str | None, studio: str | None, hall: str | None) -> None:
+    """生成可打印的展板 PDF 到 build/boards/：每位劳模、每个工作室一张 A4，每个展厅一张 A3。"""
+    from showcase.boardrun import make_boards
+
+    chosen = [
+        (kind, slug)
+        for kind, slug in (("worker", worker), ("studio", studio), ("hall", hall))
+        if slug
+    ]
+    if len(chosen) > 1:
+        refuse("--worker、--studio、--hall 一次只能写一个；都不写则生成全部展板")
+    with build_lock(root):
+        done = make_boards(root, chosen[0] if chosen else None)
+    notes(done.media)
+    report(done.problems, "没有写入展板")
+    if done.refused:
+        refuse(done.refused)
+    click.echo(
+        f"展板已生成：{done.count} 张，在 {done.folder}"
+        f"（新排版 {done.rendered} 张，其余未变，取自缓存）。"
+    )
+
+
 @main.command("serve")
 @click.option(
     "--drafts",

@@ -53,8 +53,13 @@ class Board:
 
     @property
     def path(self) -> str:
-        """Where the PDF goes, in build/boards/ and (with `boards: true`) in the site."""
+        """Where the PDF goes in the site (with `boards: true`): beside the page."""
         return f"{FOLDERS[self.kind]}/{self.slug}/{BOARD_FILE}"
+
+    @property
+    def file(self) -> str:
+        """Where `showcase boards` puts it, under build/boards/: workers/zhou-gang.pdf."""
+        return f"{FOLDERS[self.kind]}/{self.slug}.pdf"
 
 
 @dataclass(frozen=True)
