@@ -43,10 +43,10 @@ def entry_pages(site: Path) -> list[str]:
 def published(root: Path) -> int:
     """How many worker, studio and hall pages the sample's sources ask for."""
     count = 0
-    for kind, folder, name in (
-        ("workers", "workers", "profile.yml"),
-        ("studios", "studios", "studio.yml"),
-        ("halls", "content/halls", "hall.yml"),
+    for folder, name in (
+        ("workers", "profile.yml"),
+        ("studios", "studio.yml"),
+        ("content/halls", "hall.yml"),
     ):
         for file in (root / folder).glob(f"*/{name}"):
             data = yaml.safe_load(file.read_text("utf-8"))
@@ -84,7 +84,10 @@ def test_print_view_shows_code_and_address_and_hides_navigation(
         assert not code.is_visible() and not address.is_visible()
         assert download.is_visible()
         href = download.get_attribute("href")
-        assert href == "qr.svg" and download.get_attribute("download") == f"{folder.split('/')[1]}-qr.svg"
+        assert (
+            href == "qr.svg"
+            and download.get_attribute("download") == f"{folder.split('/')[1]}-qr.svg"
+        )
         assert page.request.get(f"{base_url}{folder}/{href}").ok
         page.emulate_media(media="print")
         assert code.is_visible() and address.is_visible() and not download.is_visible()
