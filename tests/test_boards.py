@@ -125,7 +125,7 @@ def test_boards_command_one_board_and_refusals(boards_root: Path) -> None:
     result = run(boards_root, "boards", "--worker", "zhou-gang")
     assert result.returncode == 0, result.stderr
     assert "1 张" in result.stdout and target.is_file()
-    assert "新排版 0 张" in result.stdout  # same content: from the cache
+    assert "其中 1 张内容未变，取自缓存" in result.stdout
     for args, words in (
         (("--worker", "nobody"), "没有公开的劳模「nobody」"),
         (("--hall", "nowhere"), "没有公开的展厅「nowhere」"),

@@ -161,9 +161,10 @@ def boards_cmd(root: Path, worker: str | None, studio: str | None, hall: str | N
     report(done.problems, "没有写入展板")
     if done.refused:
         refuse(done.refused)
+    cached = done.count - done.rendered
     click.echo(
         f"展板已生成：{done.count} 张，在 {done.folder}"
-        f"（新排版 {done.rendered} 张，其余未变，取自缓存）。"
+        + (f"（其中 {cached} 张内容未变，取自缓存）。" if cached else "。")
     )
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import html
 import io
 import json
@@ -216,9 +217,21 @@ def json_texts(text: str) -> list[str]:
     return ["\n".join(out)]
 
 
+_PDF_TEXTS: dict[bytes, list[str]] = {}  # sha256 of a PDF's bytes -> its texts, this run
+
+
 def pdf_texts(data: bytes) -> list[str]:
     """A PDF's text layer, page by page, and its metadata (title, author…); the raw bytes
-    decoded when it cannot be read as a PDF."""
+    decoded when it cannot be read as a PDF. Remembered by the hash of the bytes for the
+    rest of the process: `showcase site` scans each board in memory, then in the built
+    folder, and reading a PDF's text is the slow part of both."""
+    digest = hashlib.sha256(data).digest()
+    if digest not in _PDF_TEXTS:
+        _PDF_TEXTS[digest] = _read_pdf(data)
+    return _PDF_TEXTS[digest]
+
+
+def _read_pdf(data: bytes) -> list[str]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 

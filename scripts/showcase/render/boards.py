@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from markupsafe import Markup
+
 from showcase.books import Library
 from showcase.exhibition import Exhibition, pinyin_of
 from showcase.halls import Hall, Halls
@@ -33,6 +35,8 @@ PAPER: dict[BoardKind, str] = {"worker": "A4", "studio": "A4", "hall": "A3"}
 FOLDERS: dict[BoardKind, str] = {"worker": "workers", "studio": "studios", "hall": "halls"}
 MAX_HONORS, MAX_STUDIOS, MAX_PEOPLE, MAX_FIGURES, MAX_LINES = 8, 3, 8, 6, 5
 NOTE_CHARS = 40
+EXCERPT_CHARS = 150  # the first paragraph of a bio or description, when the board has room
+ROOM = 4  # a worker's board has room for the bio's excerpt up to this many honours + studios
 MAX_EXHIBITS = 12  # two rows of six on the A3 board; the QR code leads to the rest
 
 
@@ -168,6 +172,7 @@ def worker_board(root: Path, ex: Exhibition, worker: Worker) -> Board:
         honors=honors[:MAX_HONORS],
         more_honors=max(len(honors) - MAX_HONORS, 0),
         studios=studios[:MAX_STUDIOS],
+        bio=excerpt(worker.bio) if len(honors) + len(studios) <= ROOM else "",
         **common(ex, files, worker_page(worker.slug)),
     )
     return files.board("worker", worker.slug, worker.name, html)
@@ -207,6 +212,7 @@ def studio_board(root: Path, ex: Exhibition, studio: Studio) -> Board:
         people=[Person(w.name, line, files.portrait(ex, w)) for w, line in people[:MAX_PEOPLE]],
         recognitions=recognitions[:MAX_LINES],
         photo=photo,
+        description=excerpt(studio.description) if len(people) <= ROOM and not photo else "",
         **common(ex, files, studio_page(studio.slug)),
     )
     return files.board("studio", studio.slug, studio.name, html)
@@ -234,6 +240,18 @@ def hall_board(root: Path, ex: Exhibition, library: Library, hall: Hall) -> Boar
         **common(ex, files, hall_page(hall.slug)),
     )
     return files.board("hall", hall.slug, hall.title, html)
+
+
+def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> Markup | str:
+    """The first paragraph of a Markdown field (a bio, a description), cut after the last
+    full sentence that fits, rendered as sanitised prose; "" when there is none."""
+    first = next(
+        (p.strip() for p in (text or "").split("\n\n") if p.strip()[:1] not in "#-*>|"), ""
+    )
+    if len(first) > limit:
+        end = max(first.rfind(mark, 0, limit) for mark in "。！？")
+        first = first[: end + 1] if end > 0 else clip(first, limit)
+    return prose(first) if first else ""
 
 
 def clip(text: str, limit: int = NOTE_CHARS) -> str:
