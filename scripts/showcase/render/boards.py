@@ -165,6 +165,7 @@ def worker_board(root: Path, ex: Exhibition, worker: Worker) -> Board:
     html = render(
         "board-worker.html",
         w=worker,
+        size=size(worker.name, 4, 8),
         pinyin=pinyin_of(worker),
         kicker=top.title if top else "",
         photo=files.portrait(ex, worker),
@@ -198,6 +199,7 @@ def studio_board(root: Path, ex: Exhibition, studio: Studio) -> Board:
     html = render(
         "board-studio.html",
         s=studio,
+        size=size(studio.name, 12, 24),
         badges=[x for x in (studio.level, studio.kind) if x],
         facts=[
             (label, value)
@@ -233,6 +235,7 @@ def hall_board(root: Path, ex: Exhibition, library: Library, hall: Hall) -> Boar
     html = render(
         "board-hall.html",
         hall=hall,
+        size=size(hall.title, 10, 20),
         cover=cover,
         intro=prose(hall.intro) if hall.intro else "",
         total=len(hall.exhibits),
@@ -252,6 +255,11 @@ def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> Markup | str:
         end = max(first.rfind(mark, 0, limit) for mark in "。！？")
         first = first[: end + 1] if end > 0 else clip(first, limit)
     return prose(first) if first else ""
+
+
+def size(text: str, large: int, medium: int) -> str:
+    """The type size of a name or title on a board by its length: l, m or s (board.css)."""
+    return "l" if len(text) <= large else "m" if len(text) <= medium else "s"
 
 
 def clip(text: str, limit: int = NOTE_CHARS) -> str:
