@@ -126,6 +126,14 @@ class Files:
         name = f"placeholder-{worker.slug}.svg"
         return self.blob(name, placeholder_svg(worker), 300, 400, f"{worker.name}（暂无照片）")
 
+    def studio_photo(self, ex: Exhibition, studio: Studio, preset: str) -> Shown | None:
+        """The first photo of a studio's gallery, if it has one."""
+        for pic in studio.gallery:
+            result = ex.media.get(f"studios/{studio.slug}/{pic.file}", "picture")
+            if result and result.outputs:
+                return self.derivative(result, preset, pic.alt or pic.caption or studio.name)
+        return None
+
     def board(self, kind: BoardKind, slug: str, title: str, html: str) -> Board:
         return Board(
             kind,
@@ -186,12 +194,7 @@ def studio_board(root: Path, ex: Exhibition, studio: Studio) -> Board:
     people += [
         (m, top.title if (top := ex.top_honor(m)) else "成员") for m in ex.members_of(studio)
     ]
-    photo = None
-    for pic in studio.gallery:
-        result = ex.media.get(f"studios/{studio.slug}/{pic.file}", "picture")
-        if result and result.outputs:
-            photo = files.derivative(result, "large", pic.alt or pic.caption or studio.name)
-            break
+    photo = files.studio_photo(ex, studio, "large")
     recognitions = [
         (f"{r.date.zh()} " if r.date else "") + f"{r.body or ''}「{r.title}」"
         for r in studio.recognitions
@@ -286,7 +289,7 @@ def exhibit(
         studio = ex.studio(target)
         if studio is None:
             return None
-        return studio.name, studio.level or studio.kind, None
+        return studio.name, studio.level or studio.kind, files.studio_photo(ex, studio, "thumb")
     chapter = find_chapter(library, target)
     if chapter is None:
         return None
