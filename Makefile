@@ -43,6 +43,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q -c requirements.lock -e .
 	@# share cards and boards draw Chinese text: Debian's Noto CJK (never downloaded at build time)
 	@test -d /usr/share/fonts/opentype/noto || { $(call apt_install,fonts-noto-cjk); }
+	@# boards (WeasyPrint) lay out text with Debian's pango and subset fonts with harfbuzz
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || { $(call apt_install,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0); }
 	touch $@
 
 $(TSTAMP): $(STAMP)

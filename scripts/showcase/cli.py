@@ -23,6 +23,7 @@ from showcase.fonts import MissingFont
 from showcase.hallload import new_hall
 from showcase.lock import LockHeld, build_lock
 from showcase.media import MediaIndex
+from showcase.pdf import MissingPango
 from showcase.pinyin import suggest_slug
 from showcase.problems import Problems
 from showcase.publish import publish
@@ -62,7 +63,7 @@ class Guarded(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except (LockHeld, MissingFont) as err:
+        except (LockHeld, MissingFont, MissingPango) as err:
             click.echo(str(err), err=True)
             sys.exit(2)
         except OSError as err:

@@ -29,6 +29,30 @@ MIME = {".svg": "image/svg+xml", ".jpg": "image/jpeg", ".png": "image/png", ".we
 VERSION = "1"  # bump when the way a board becomes PDF changes, to renew every cached board
 
 
+NO_PANGO = (
+    "展板需要系统的排版库 Pango，这台电脑上没有找到。Debian/Ubuntu 上运行 "
+    "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+    "（make site 会自动安装）"
+)
+
+
+class MissingPango(Exception):
+    """WeasyPrint cannot load Debian's pango: an environment problem (exit 2)."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_PANGO)
+
+
+def weasyprint_version() -> str:
+    """WeasyPrint's version, importing it first: MissingPango when its libraries are absent
+    (WeasyPrint loads pango with cffi at import time and raises OSError)."""
+    try:
+        import weasyprint
+    except OSError as err:
+        raise MissingPango from err
+    return str(weasyprint.__version__)
+
+
 @cache
 def stylesheet() -> str:
     """board.css after the @font-face rules of the CJK font (MissingFont when absent)."""
@@ -42,10 +66,8 @@ def stylesheet() -> str:
 
 def board_key(board: Board) -> str:
     """The hash of everything the PDF is made from."""
-    import weasyprint
-
     digest = hashlib.sha256()
-    head = [VERSION, weasyprint.__version__, stylesheet(), board.html, board.files]
+    head = [VERSION, weasyprint_version(), stylesheet(), board.html, board.files]
     digest.update(json.dumps(head, ensure_ascii=False).encode())
     for name, data in board.blobs:
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
