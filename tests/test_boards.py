@@ -16,14 +16,12 @@ import sys
 from pathlib import Path
 
 import pytest
-import weasyprint
 import yaml
 import zxingcpp
 from PIL import Image
-from weasyprint.urls import FatalURLFetchingError
 
 from showcase.fonts import FONT_ENV
-from showcase.pdf import render_pdf
+from showcase.pdf import load_weasyprint, render_pdf
 from showcase.privacy import scan_folder
 from showcase.render.boards import Board
 
@@ -192,12 +190,16 @@ def test_site_with_boards_publishes_and_guards_them(tmp_path: Path) -> None:
         profile.read_text("utf-8") + f"private:\n  address: {sample_secret}\n", "utf-8"
     )
     page = f"<html><body><p>{sample_secret}</p></body></html>"
-    (site / "workers/zhou-gang/board.pdf").write_bytes(weasyprint.HTML(string=page).write_pdf())
+    pdf = load_weasyprint().HTML(string=page).write_pdf()
+    (site / "workers/zhou-gang/board.pdf").write_bytes(pdf)
     found = scan_folder(root, site)
     assert any("private.address" in p.format() for p in found.errors), found.report()
 
 
 def test_board_loads_nothing_but_its_own_files() -> None:
+    load_weasyprint()
+    from weasyprint.urls import FatalURLFetchingError
+
     html = '<html><body><img src="https://example.org/tracker.png" alt=""></body></html>'
     with pytest.raises(FatalURLFetchingError):
         render_pdf(Board("worker", "x", "x", html))
@@ -216,3 +218,12 @@ def test_missing_cjk_font_is_a_chinese_environment_error(mini: Path) -> None:
     assert "找不到中文字体" in done.stderr and "fonts-noto-cjk" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (mini / "build" / "boards").exists()
+
+
+def test_weasyprint_leaves_pillow_strict_about_truncated_files() -> None:
+    """WeasyPrint's import makes Pillow accept truncated images process-wide; the media
+    step's check of every photo must not be weakened by making a board first."""
+    from PIL import ImageFile
+
+    render_pdf(Board("worker", "x", "x", "<html><body><p>示例</p></body></html>"))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
+from types import ModuleType
 
 from showcase.artifact import Artifact
 from showcase.fonts import cjk_font
@@ -43,14 +44,27 @@ class MissingPango(Exception):
         super().__init__(NO_PANGO)
 
 
-def weasyprint_version() -> str:
-    """WeasyPrint's version, importing it first: MissingPango when its libraries are absent
-    (WeasyPrint loads pango with cffi at import time and raises OSError)."""
+def load_weasyprint() -> ModuleType:
+    """WeasyPrint, imported without its side effect on Pillow: its import sets
+    `ImageFile.LOAD_TRUNCATED_IMAGES = True` for the whole process, which would let a
+    truncated photo through the media step's checks (`showcase serve` builds again in the
+    same process; the media pool forks from it). The boards load only our own complete
+    derivatives, so the flag is put back. MissingPango when pango is absent (WeasyPrint
+    loads it with cffi at import time and raises OSError)."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
         import weasyprint
     except OSError as err:
         raise MissingPango from err
-    return str(weasyprint.__version__)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return weasyprint
+
+
+def weasyprint_version() -> str:
+    return str(load_weasyprint().__version__)
 
 
 @cache
@@ -76,7 +90,7 @@ def board_key(board: Board) -> str:
 
 def render_pdf(board: Board) -> bytes:
     """One board as PDF (runs in a worker process)."""
-    import weasyprint
+    weasyprint = load_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     files, blobs = dict(board.files), dict(board.blobs)
