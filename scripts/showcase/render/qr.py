@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import segno
 
 from showcase.artifact import Artifact
-from showcase.render.html import UnsafeHtml
+from showcase.render.html import UnsafeHtml, check_html
 from showcase.render.paths import absolute_url, url_of
 from showcase.settings import Settings
 
@@ -74,6 +74,9 @@ def qr_svg(url: str) -> bytes:
 
 
 def check_qr_svg(data: bytes, where: str) -> None:
-    """Refuse an SVG that is anything more than a QR code's paths."""
-    if not _SVG.fullmatch(data.decode("ascii", "replace")):
+    """Refuse an SVG that is anything more than a QR code's paths (and, like every page,
+    anything `check_html` refuses)."""
+    text = data.decode("ascii", "replace")
+    check_html(text, where)
+    if not _SVG.fullmatch(text):
         raise UnsafeHtml(f"{where}: the QR code SVG holds more than the code's paths")
