@@ -46,6 +46,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q -c requirements.lock -e .
 	@# share cards and boards draw Chinese text: Debian's Noto CJK (never downloaded at build time)
 	@test -d /usr/share/fonts/opentype/noto || { $(call apt_install,fonts-noto-cjk); }
+	@# boards (WeasyPrint) lay out text with Debian's pango and subset fonts with harfbuzz
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || { $(call apt_install,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0); }
 	touch $@
 
 $(TSTAMP): $(STAMP)
@@ -56,6 +58,8 @@ $(TSTAMP): $(STAMP)
 	@test -f /usr/share/java/epubcheck.jar || { $(call apt_install,epubcheck); }
 	@# deployment test: Debian's nginx serves site/ with deploy/nginx.conf (as an unprivileged process)
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { $(call apt_install,nginx); }
+	@# boards: tests render each PDF page (pdftoppm) and read its text layer (pdftotext)
+	@command -v pdftoppm >/dev/null || { $(call apt_install,poppler-utils); }
 	touch $@
 
 clean:

@@ -16,8 +16,10 @@ from showcase.hallload import load_halls
 from showcase.halls import Halls
 from showcase.load import Loaded, load_all
 from showcase.media import MediaIndex, Ref, image_refs, process, video_refs
+from showcase.pdf import make_pdfs
 from showcase.problems import Problems
 from showcase.render import kiosk_files, render_all
+from showcase.render.boards import all_boards
 from showcase.render.books import search_words
 from showcase.render.paths import file_urls
 from showcase.search_words import jieba_dictionary
@@ -112,6 +114,8 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
         return Inspected(checked)
     ex = Exhibition.from_loaded(checked.loaded, checked.media, drafts=drafts)
     artifacts = render_all(root, ex, checked.library, checked.halls)
+    if ex.settings.boards and not read_only:  # `showcase check` makes no PDF (it writes nothing)
+        artifacts = sorted(artifacts + site_boards(root, ex, checked), key=lambda a: a.path)
     words = jieba_dictionary(ex) + search_words(checked.library)
     settings = ex.settings  # the MkDocs hook puts these into every page's head and footer
     theme = "\n".join((settings.site_title, settings.site_description, settings.association))
@@ -146,6 +150,12 @@ def build(
     return BuildResult(
         problems, report, inspected.exhibition, checked.media, checked.library, checked.loaded
     )
+
+
+def site_boards(root: Path, ex: Exhibition, checked: Checked) -> list[Artifact]:
+    """The printable boards the site offers as downloads (`boards: true`)."""
+    boards = all_boards(root, ex, checked.library, checked.halls)
+    return make_pdfs(root, boards, prune=True).artifacts
 
 
 def guard(root: Path, checked: Checked, artifacts: list[Artifact], extra: list[Artifact]) -> None:

@@ -19,6 +19,7 @@ from showcase.render.halls import render_halls, tour, with_tour
 from showcase.render.home import home_page
 from showcase.render.indexes import index_pages
 from showcase.render.paths import studio_page, worker_page
+from showcase.render.qr import qr_file
 from showcase.render.studio import render_studio
 from showcase.render.worker import render_worker
 from showcase.tree import hand_written_files
@@ -64,6 +65,7 @@ def render_all(
         body = toured("worker", worker.slug, here, render_worker(ex, worker, library))
         body = draft_banner(worker.publish, "这份劳模档案") + body
         out.append(page(here, body, worker.name, WORKER_BOOST, hide=WIDE))
+        out.append(qr_file(ex.settings, here))
         out.extend(media(root, ex, "workers", worker))
         if needs_placeholder(worker):
             out.append(Artifact(f"workers/{worker.slug}/placeholder.svg", placeholder_svg(worker)))
@@ -72,6 +74,7 @@ def render_all(
         body = toured("studio", studio.slug, here, render_studio(ex, studio))
         body = draft_banner(studio.publish, "这份工作室档案") + body
         out.append(page(here, body, studio.name, STUDIO_BOOST, hide=WIDE))
+        out.append(qr_file(ex.settings, here))
         out.extend(media(root, ex, "studios", studio))
     out.extend(render_books(root, ex, library, chapter_tour))
     out.extend(render_halls(root, ex, library, halls))

@@ -23,6 +23,7 @@ from showcase.render.common import Card, Link, anchor, cover_picture, draft_bann
 from showcase.render.html import render
 from showcase.render.paths import Urls, studio_page, worker_page
 from showcase.render.pictures import THUMB_SIZES, Pic, picture
+from showcase.render.qr import page_qr, qr_file
 
 HALLS_INDEX = "halls/index.md"
 COVER_SIZES = "(max-width: 700px) 100vw, 600px"
@@ -42,6 +43,7 @@ def render_halls(root: Path, ex: Exhibition, library: Library, halls: Halls) -> 
         body = draft_banner(hall.publish, "这个展厅") + render_hall(ex, library, hall)
         out.append(page(hall_page(hall.slug), body, hall.title, hide=HALL_HIDE))
         out += hall_files(root, ex, hall)
+        out.append(qr_file(ex.settings, hall_page(hall.slug)))
     return out
 
 
@@ -138,6 +140,7 @@ def render_hall(ex: Exhibition, library: Library, hall: Hall) -> Markup:
         index=u.page(HALLS_INDEX),
         items=items,
         parts=parts,
+        qr=page_qr(ex.settings, hall_page(hall.slug), hall.slug, "A3"),
     )
 
 
