@@ -18,6 +18,7 @@ from showcase.media import MediaIndex, Ref, image_refs, process, video_refs
 from showcase.problems import Problems
 from showcase.render import render_all
 from showcase.render.books import search_words
+from showcase.render.share import SIDECAR, card_jobs, card_texts, page_meta
 from showcase.search_words import jieba_dictionary
 from showcase.validate import ENTRANCE, media_problem, validate
 from showcase.write import WriteReport, atomic_write, sync
@@ -75,7 +76,8 @@ def check_all(root: Path, *, read_only: bool = False) -> Checked:
         for ref in video_refs(worker)
         if media_problem(root / "workers" / worker.slug, ref.file, video=True) is None
     ]
-    media = process(root, refs + book_refs + hall_refs, problems, read_only=read_only)
+    cards = card_jobs(root, loaded, library, halls) if loaded.settings else None
+    media = process(root, refs + book_refs + hall_refs, problems, read_only=read_only, cards=cards)
     return Checked(problems, loaded, library, media, halls)
 
 
@@ -87,6 +89,7 @@ class Inspected:
     exhibition: Exhibition | None = None
     artifacts: list[Artifact] = field(default_factory=list)
     words: bytes = b""
+    share: bytes = b""  # build/share.json: every page's share preview, for the MkDocs hook
 
     @property
     def problems(self) -> Problems:
@@ -108,12 +111,16 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
     words = jieba_dictionary(ex) + search_words(checked.library)
     settings = ex.settings  # the MkDocs hook puts these into every page's head and footer
     theme = "\n".join((settings.site_title, settings.site_description, settings.association))
+    pages = [a for a in artifacts if a.path.endswith(".md")]
+    share = page_meta(ex, checked.library, checked.halls, pages)
     extra = [
         Artifact(f"{SEARCH_DIR}/jieba_user.txt", words),
         Artifact("theme/site-settings.txt", theme.encode()),
+        Artifact(SIDECAR.as_posix(), share),
+        Artifact("share/cards.txt", card_texts(ex, checked.library, checked.halls).encode()),
     ]
     guard(root, checked, artifacts, extra)
-    return Inspected(checked, ex, artifacts, words)
+    return Inspected(checked, ex, artifacts, words, share)
 
 
 def build(root: Path, docs_dir: Path | None = None, *, drafts: bool = False) -> BuildResult:
@@ -128,6 +135,9 @@ def build(root: Path, docs_dir: Path | None = None, *, drafts: bool = False) -> 
         atomic_write(mark, b"showcase serve --drafts\n")
     report = sync(root / (docs_dir or DOCS_DIR), inspected.artifacts)
     sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", inspected.words)])
+    sidecar = root / SIDECAR
+    if not sidecar.is_file() or sidecar.read_bytes() != inspected.share:
+        atomic_write(sidecar, inspected.share)
     if not drafts:
         mark.unlink(missing_ok=True)
     return BuildResult(

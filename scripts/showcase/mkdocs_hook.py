@@ -18,6 +18,7 @@ workers and studios, bannered. `mkdocs build` refuses a docs tree left by such a
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 from pathlib import Path
@@ -28,13 +29,14 @@ from showcase.build import DRAFTS_MARK, SEARCH_DIR, BuildResult, build
 from showcase.load import SETTINGS_FILE, load_object
 from showcase.lock import LockHeld, build_lock
 from showcase.problems import Problems
-from showcase.render.html import render
+from showcase.render.html import render, render_head
+from showcase.render.share import SIDECAR, one_line
 from showcase.settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 WATCHED = ("workers", "studios", "content", "exhibition.yml")
 PROBLEMS_TITLE = "内容有错误，预览没有更新"
-_state: dict[str, Any] = {"serving": False, "drafts": False, "banner": None}
+_state: dict[str, Any] = {"serving": False, "drafts": False, "banner": None, "share": None}
 
 
 def _terminal() -> logging.Logger:
@@ -134,6 +136,35 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Under serve, while the content has errors: the problems above the page's body."""
     banner = _state["banner"] if _state["serving"] else None
     return f"{banner}\n{html}" if banner else html
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """The page's share preview and feed link (build/share.json, written by the build from
+    public values) into its head, rendered by our autoescaped layouts/share_meta.html."""
+    share = _share(_root(config))
+    if share is None or "</head>" not in output:
+        return output
+    site, pages = share["site"], share["pages"]
+    meta = pages.get(page.file.src_uri) or pages.get("index.md")
+    if meta is None:
+        return output
+    title = meta["title"] or one_line(html.unescape(page.title or "")) or site["site_name"]
+    block = render_head("share_meta.html", **{**site, **meta, "title": title})
+    head, _, rest = output.partition("</head>")
+    return f"{head}{block}\n</head>{rest}"
+
+
+def _share(root: Path) -> dict[str, Any] | None:
+    """build/share.json, read again when it changes (serve rebuilds it)."""
+    path = root / SIDECAR
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    cached = _state["share"]
+    if cached is None or cached[0] != stamp:
+        _state["share"] = cached = (stamp, json.loads(path.read_text("utf-8")))
+    return cached[1]
 
 
 def _log_result(root: Path, result: BuildResult) -> None:
