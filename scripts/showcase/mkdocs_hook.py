@@ -26,6 +26,7 @@ from typing import Any
 
 from showcase import envproblems
 from showcase.build import DRAFTS_MARK, SEARCH_DIR, BuildResult, build
+from showcase.fonts import MissingFont
 from showcase.load import SETTINGS_FILE, load_object
 from showcase.lock import LockHeld, build_lock
 from showcase.problems import Problems
@@ -120,8 +121,8 @@ def on_pre_build(config: Any) -> None:
         # info, not warning: a warning aborts the rebuild under `strict: true`
         log.info("另一个构建正在进行%s：这次预览保留之前的页面，它结束后再保存一次即可更新", who)
         return
-    except OSError as err:
-        message = envproblems.describe(err, root)
+    except (OSError, MissingFont) as err:
+        message = str(err) if isinstance(err, MissingFont) else envproblems.describe(err, root)
         _terminal().error("页面未更新：%s", message)
         _state["banner"] = _banner("预览没有更新", "生成页面时出了问题：", [message])
         return
