@@ -26,8 +26,8 @@ PANEL = HEIGHT * 3 // 4  # the picture panel on the left: 3:4, like the portrait
 RED, DARK_RED, GOLD = (183, 28, 28), (110, 0, 0), (242, 183, 5)
 WHITE, PINK = (255, 255, 255), (255, 214, 214)
 MARGIN = 64
-QUALITY = 86
-VERSION = "2"  # bump when the drawing changes, to renew every card
+QUALITY = 84
+VERSION = "3"  # bump when the drawing changes, to renew every card
 PRESET = "share"
 
 
@@ -120,13 +120,26 @@ def panel(job: CardJob) -> Image.Image:
         with Image.open(job.picture) as im:
             im = im.convert("RGB")
         im = crop_to(im, (3, 4), job.focus)
-        return im.resize((PANEL, HEIGHT), Image.Resampling.LANCZOS)
+        if im.width >= PANEL and im.width <= PANEL * 1.05:  # a portrait card: trim, no resampling
+            left, top = (im.width - PANEL) // 2, (im.height - HEIGHT) // 2
+            return im.crop((left, top, left + PANEL, top + HEIGHT))
+        return im.resize((PANEL, HEIGHT), Image.Resampling.LANCZOS, reducing_gap=2.0)
     im = Image.new("RGB", (PANEL, HEIGHT), DARK_RED)
     draw = ImageDraw.Draw(im)
     draw.rectangle((24, 24, PANEL - 25, HEIGHT - 25), outline=GOLD, width=3)
     glyph = job.title[:1] or "·"
     face = font(job_fonts(job)[1], 260)
     draw.text((PANEL / 2, HEIGHT / 2), glyph, font=face, fill=GOLD, anchor="mm")
+    return im
+
+
+@cache
+def background() -> Image.Image:
+    """The deep red, darkening to the right, and the gold rule beside the panel."""
+    im = Image.new("RGB", (WIDTH, HEIGHT), RED)
+    shade = Image.linear_gradient("L").rotate(90).resize((WIDTH - PANEL, HEIGHT))
+    im.paste(DARK_RED, (PANEL, 0, WIDTH, HEIGHT), shade.point(lambda v: v * 0.55))
+    ImageDraw.Draw(im).rectangle((PANEL, 0, PANEL + 7, HEIGHT), fill=GOLD)
     return im
 
 
@@ -138,12 +151,9 @@ def job_fonts(job: CardJob) -> tuple[str, str]:
 
 def draw_card(job: CardJob) -> Image.Image:
     regular, bold = job_fonts(job)
-    im = Image.new("RGB", (WIDTH, HEIGHT), RED)
-    shade = Image.linear_gradient("L").rotate(90).resize((WIDTH - PANEL, HEIGHT))
-    im.paste(DARK_RED, (PANEL, 0, WIDTH, HEIGHT), shade.point(lambda v: v * 0.55))
+    im = background().copy()
     im.paste(panel(job), (0, 0))
     draw = ImageDraw.Draw(im)
-    draw.rectangle((PANEL, 0, PANEL + 7, HEIGHT), fill=GOLD)
     left, width = PANEL + MARGIN, WIDTH - PANEL - 2 * MARGIN
     label = font(bold, 30)
     draw.text((left, 62), fit(job.label, label, width), font=label, fill=GOLD, anchor="lt")
@@ -181,7 +191,7 @@ def make_card(job: CardJob) -> Result:
             job.key, width=WIDTH, height=HEIGHT, outputs=(Output(PRESET, WIDTH, HEIGHT, (name,)),)
         )
     buffer = io.BytesIO()
-    draw_card(job).save(buffer, "JPEG", quality=QUALITY, optimize=True)
+    draw_card(job).save(buffer, "JPEG", quality=QUALITY)  # optimize: 2x the time for 6% fewer bytes
     data = buffer.getvalue()
     atomic_write(job.out_dir / name, data)
     digest = hashlib.sha256(data).hexdigest()
