@@ -20,6 +20,7 @@ from showcase.render.books import book_page, chapter_page
 from showcase.render.halls import hall_page
 from showcase.render.html import _ENV
 from showcase.render.paths import absolute_url, studio_page, worker_page
+from showcase.render.share import descriptions
 
 FEED = "feed.xml"
 LIMIT = 100  # the newest entries; a reader that polls keeps the older ones
@@ -42,84 +43,33 @@ def stamp(date: PartialDate) -> str:
     return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00Z"
 
 
-def _entry(
-    site_url: str,
-    page: str,
-    title: str,
-    category: str,
-    summary: str,
-    dates: list[PartialDate | None],
-) -> Entry | None:
-    known = sorted(d for d in dates if d is not None)
-    if not known:
-        return None
-    url = absolute_url(site_url, page)
-    first = dates[0] or known[0]
-    return Entry(url, url, title, stamp(first), stamp(known[-1]), category, summary)
-
-
 def entries(ex: Exhibition, library: Library, halls: Halls) -> list[Entry]:
-    """Every dated published entry, newest update first, then by address."""
-    s = ex.settings
-    out: list[Entry | None] = []
-    for w in ex.workers:
-        if w.publish:
-            top = ex.top_honor(w)
-            said = w.summary or " · ".join(t for t in (top.title if top else None, w.employer) if t)
-            out.append(
-                _entry(
-                    s.site_url,
-                    worker_page(w.slug),
-                    w.name,
-                    "劳模工匠",
-                    said,
-                    [w.exhibited, w.updated],
-                )
-            )
-    for st in ex.studios:
-        if st.publish:
-            said = st.summary or " · ".join(t for t in (st.level, st.kind, st.host) if t)
-            out.append(
-                _entry(
-                    s.site_url,
-                    studio_page(st.slug),
-                    st.name,
-                    st.kind,
-                    said,
-                    [st.exhibited, st.updated],
-                )
-            )
-    for hall in halls.halls:
-        out.append(
-            _entry(
-                s.site_url,
-                hall_page(hall.slug),
-                hall.title,
-                "展厅",
-                hall.subtitle or "",
-                [hall.exhibited],
-            )
-        )
+    """Every dated published entry, newest update first, then by address. Titles and
+    summaries are the share previews' (render/share.py descriptions)."""
+    said = descriptions(ex, library, halls)
+    dated: list[tuple[str, str, list[PartialDate | None]]] = []
+    dated += [
+        (worker_page(w.slug), "劳模工匠", [w.exhibited, w.updated]) for w in ex.workers if w.publish
+    ]
+    dated += [
+        (studio_page(s.slug), s.kind, [s.exhibited, s.updated]) for s in ex.studios if s.publish
+    ]
+    dated += [(hall_page(h.slug), "展厅", [h.exhibited]) for h in halls.halls]
     for book in library.books:
-        out.append(
-            _entry(
-                s.site_url,
-                book_page(book.slug),
-                book.title,
-                "书架",
-                book.subtitle or "",
-                [book.year],
-            )
-        )
-        for chapter in library.of(book):
-            said = chapter.info.summary or f"{book.title} · {'、'.join(chapter.info.writer)}"
-            out.append(
-                _entry(s.site_url, chapter_page(chapter), chapter.title, "书架", said, [book.year])
-            )
-    found = [e for e in out if e is not None]
-    found.sort(key=lambda e: e.url)
-    found.sort(key=lambda e: e.updated, reverse=True)
-    return found[:LIMIT]
+        pages = [book_page(book.slug), *(chapter_page(c) for c in library.of(book))]
+        dated += [(page, "书架", [book.year]) for page in pages]
+    out = []
+    for page, category, dates in dated:
+        known = sorted(d for d in dates if d is not None)
+        if not known:
+            continue
+        url = absolute_url(ex.settings.site_url, page)
+        title, summary, _ = said[page]
+        first = dates[0] or known[0]
+        out.append(Entry(url, url, title, stamp(first), stamp(known[-1]), category, summary))
+    out.sort(key=lambda e: e.url)
+    out.sort(key=lambda e: e.updated, reverse=True)
+    return out[:LIMIT]
 
 
 def feed(ex: Exhibition, library: Library, halls: Halls) -> bytes:
