@@ -224,3 +224,16 @@ def test_render_head_refuses_a_page_address_that_is_not_http() -> None:
             "share_meta.html", title="t", description="d", site_name="s", type="article",
             url="javascript:alert(1)", image="", feed="https://example.org/feed.xml",
         )  # fmt: skip
+
+
+def test_without_consent_to_the_portrait_the_card_shows_none(portrait_mini: Path) -> None:
+    profile = portrait_mini / "workers/zhang-san/profile.yml"
+    text = profile.read_text("utf-8")
+    profile.write_text(text.replace("scope: [profile, portrait, gallery]", "scope: [profile]"))
+    done = run(portrait_mini, "site")
+    assert done.returncode == 0, done.stderr
+    im = Image.open(worker_card(portrait_mini)).convert("RGB")
+    assert near(im.getpixel((236, 60)), (110, 0, 0), 30)  # the monogram panel
+    assert not any(near(im.getpixel((x, y)), GREEN, 30) for x in (50, 236, 400) for y in (50, 300))
+    data = (portrait_mini / "site/data/workers.json").read_text("utf-8")
+    assert '"portrait": null' in data and "-card-" not in data
