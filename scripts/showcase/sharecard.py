@@ -27,7 +27,7 @@ RED, DARK_RED, GOLD = (183, 28, 28), (110, 0, 0), (242, 183, 5)
 WHITE, PINK = (255, 255, 255), (255, 214, 214)
 MARGIN = 64
 QUALITY = 84
-VERSION = "3"  # bump when the drawing changes, to renew every card
+VERSION = "4"  # bump when the drawing changes, to renew every card
 PRESET = "share"
 
 
@@ -97,21 +97,20 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int, lines: int) -> lis
     return out
 
 
-def title_block(
-    draw: ImageDraw.ImageDraw, text: str, bold: str, width: int
-) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest size at which the title fits one line, else two lines, else cut."""
+def title_block(text: str, bold: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size at which the title fits one line, else two or three, else cut."""
     for size in (104, 96, 88, 80, 72, 64):
         face = font(bold, size)
         if face.getlength(text) <= width:
             return face, [text]
-    for size in (64, 58, 52):
-        face = font(bold, size)
-        lines = wrap(text, face, width, 2)
-        if len(lines) < 2 or "".join(lines) == text:
-            return face, lines
-    face = font(bold, 52)
-    return face, wrap(text, face, width, 2)
+    for lines_max, sizes in ((2, (64, 58, 52, 46)), (3, (46, 42))):
+        for size in sizes:
+            face = font(bold, size)
+            lines = wrap(text, face, width, lines_max)
+            if "".join(lines) == text:
+                return face, lines
+    face = font(bold, 42)
+    return face, wrap(text, face, width, 3)
 
 
 def panel(job: CardJob) -> Image.Image:
@@ -158,7 +157,7 @@ def draw_card(job: CardJob) -> Image.Image:
     label = font(bold, 30)
     draw.text((left, 62), fit(job.label, label, width), font=label, fill=GOLD, anchor="lt")
     draw.rectangle((left, 112, left + 72, 117), fill=GOLD)
-    face, lines = title_block(draw, job.title, bold, width)
+    face, lines = title_block(job.title, bold, width)
     y = 150
     for line in lines:
         draw.text((left, y), line, font=face, fill=WHITE, anchor="lt")

@@ -57,16 +57,17 @@ def worker_spec(ex: Exhibition, w: Worker) -> Spec:
     return Spec("劳模风采", w.name, lines, pic if w.portrait and w.shows("portrait") else None)
 
 
-def studio_spec(s: Studio) -> Spec:
+def studio_spec(ex: Exhibition, s: Studio) -> Spec:
+    """A studio shows its first gallery picture, else its leader's portrait."""
     kind = " · ".join(t for t in (s.level, s.kind) if t)
     lines = tuple(t for t in (kind, s.host) if t)
-    first = s.gallery[0].file if s.gallery else None
-    return Spec(
-        "创新工作室",
-        s.name,
-        lines,
-        (f"studios/{s.slug}/{first}", "picture", "large") if first else None,
-    )
+    leader = ex.worker(s.leader)
+    pic = None
+    if s.gallery:
+        pic = (f"studios/{s.slug}/{s.gallery[0].file}", "picture", "large")
+    elif leader and leader.publish:
+        pic = worker_spec(ex, leader).picture
+    return Spec("创新工作室", s.name, lines, pic)
 
 
 def specs(ex: Exhibition, library: Library, halls: Halls) -> dict[str, Spec]:
@@ -78,7 +79,7 @@ def specs(ex: Exhibition, library: Library, halls: Halls) -> dict[str, Spec]:
     for w in ex.workers:
         out[worker_page(w.slug)] = worker_spec(ex, w)
     for st in ex.studios:
-        out[studio_page(st.slug)] = studio_spec(st)
+        out[studio_page(st.slug)] = studio_spec(ex, st)
     for book in library.books:
         cover = (
             (f"content/books/{book.slug}/{book.cover}", "picture", "large") if book.cover else None
