@@ -4,7 +4,8 @@ Derivatives live in a cache folder named by the hash of the source bytes and the
 parameters, so a changed photo or setting makes new files and an unchanged one is never
 decoded again. Cache entries record the result of checking each source, so a rerun with
 no change decodes no image. New work is spread over all cores. A local video's only
-"derivative" is its remux without metadata (video.py), cached and verified the same way.
+"derivative" is its remux without metadata (video.py), cached and verified the same way, and
+so is a page's share card (sharecard.py), drawn from these derivatives once they are checked.
 """
 
 from __future__ import annotations
