@@ -39,7 +39,7 @@ from PIL import Image
 from showcase.build import build
 from showcase.render.paths import url_of
 
-from conftest import CHROMIUM, FLAGS, QuietHandler, run, site_config
+from conftest import CHROMIUM, FLAGS, QuietHandler, run, site_config, site_url
 
 # -- the input alphabet --------------------------------------------------------------------
 
@@ -579,12 +579,6 @@ SHARE_KEYS = (
     *("og:title", "og:description", "og:image", "og:url", "og:type", "og:site_name"),
     *("twitter:card", "twitter:title", "twitter:description", "twitter:image"),
 )
-
-
-def site_url(root: Path) -> str:
-    found = re.search(r"^site_url:\s*(\S+)", (root / "exhibition.yml").read_text("utf-8"), re.M)
-    assert found, "exhibition.yml has no site_url"
-    return found.group(1).strip("\"'")
 
 
 def share_head(page: Any, rel: str, case: Case, base: str) -> list[str]:

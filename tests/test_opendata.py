@@ -17,16 +17,10 @@ import pytest
 from showcase import privacy
 from showcase.build import inspect
 
-from conftest import FIXTURES, REPO, all_text, copy_sample, copy_tree, run
+from conftest import FIXTURES, REPO, all_text, copy_sample, copy_tree, run, site_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SECRETS = ("13912345678", "110101199003077777", "示例路88号秘密住址")
-
-
-def site_url(root: Path) -> str:
-    found = re.search(r"^site_url:\s*(\S+)", (root / "exhibition.yml").read_text("utf-8"), re.M)
-    assert found
-    return found.group(1)
 
 
 def append(path: Path, text: str) -> None:

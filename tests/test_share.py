@@ -17,7 +17,7 @@ from showcase.render.html import UnsafeHtml, check_head, render_head
 from showcase.render.paths import url_of
 from showcase.render.share import SIDECAR
 
-from conftest import ARTIFACTS, FIXTURES, copy_tree, run
+from conftest import ARTIFACTS, FIXTURES, copy_tree, run, site_url
 
 SHARE_KEYS = (
     *("og:title", "og:description", "og:image", "og:url", "og:type", "og:site_name"),
@@ -49,12 +49,6 @@ def head_of(path: Path) -> Head:
     parser = Head()
     parser.feed(path.read_text("utf-8"))
     return parser
-
-
-def site_url(root: Path) -> str:
-    found = re.search(r"^site_url:\s*(\S+)", (root / "exhibition.yml").read_text("utf-8"), re.M)
-    assert found
-    return found.group(1)
 
 
 def card_of(root: Path, url: str) -> Image.Image:
