@@ -606,7 +606,7 @@ def share_head(page: Any, rel: str, case: Case, base: str) -> list[str]:
         out.append(f"{rel}: og:title {got.get('og:title')!r} is not {own[rel]!r}")
     if rel in own and got.get("twitter:title") != own[rel]:
         out.append(f"{rel}: twitter:title {got.get('twitter:title')!r} is not {own[rel]!r}")
-    feed = page.get_attribute('head link[rel="alternate"][type="application/atom+xml"]', "href")
+    feed = page.get_attribute('head link[rel~="alternate"][type="application/atom+xml"]', "href")
     if feed != base + "feed.xml":
         out.append(f"{rel}: feed link {feed!r}")
     return out

@@ -189,7 +189,7 @@ def test_the_feed_is_valid_atom_from_the_data_dates(dated: Path) -> None:
     home = (dated / "site/index.html").read_text("utf-8")
     assert '<a href="feed.xml">订阅更新</a>' in home
     assert (
-        f'<link rel="alternate" type="application/atom+xml" title="示例云展" href="{base}feed.xml">'
+        f'<link rel="alternate feed" type="application/atom+xml" title="示例云展" href="{base}feed.xml">'
         in home
     )
 

@@ -41,7 +41,9 @@ class Head(HTMLParser):
         key = a.get("property") or a.get("name")
         if tag == "meta" and key and key.startswith(("og:", "twitter:")):
             self.meta[key] = a.get("content") or ""
-        if tag == "link" and a.get("type") == "application/atom+xml":
+        if tag == "link" and "alternate" in (a.get("rel") or "").split():
+            # rel="alternate" alone would make Material fetch a sitemap.xml beside the href
+            assert a.get("rel") == "alternate feed" and a.get("type") == "application/atom+xml"
             self.feeds.append(a.get("href") or "")
 
 
@@ -203,7 +205,8 @@ def test_the_head_block_keeps_hostile_values_as_text() -> None:
         '<meta property="og:title" content="a" onload="x">',
         '<meta property="og:url" content="javascript:alert(1)">',
         '<meta name="twitter:image" content="//evil.example/x.jpg">',
-        '<link rel="alternate" type="application/atom+xml" title="t" href="data:x">',
+        '<link rel="alternate feed" type="application/atom+xml" title="t" href="data:x">',
+        '<link rel="alternate" type="application/atom+xml" title="t" href="https://e.org/f.xml">',
         '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
     ],
 )

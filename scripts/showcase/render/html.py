@@ -87,7 +87,7 @@ def render(template: str, **context: Any) -> Markup:
 # and the feed's link. Values are autoescaped, so none can hold a quote or an angle bracket.
 HEAD_TAG = re.compile(
     r'<meta (?:property="og:[a-z_:]+"|name="twitter:[a-z_]+") content="[^"<>]*">'
-    r'|<link rel="alternate" type="application/atom\+xml" title="[^"<>]*" href="https?://[^"<>\s]*">'
+    r'|<link rel="alternate feed" type="application/atom\+xml" title="[^"<>]*" href="https?://[^"<>\s]*">'
 )
 URL_PROPERTIES = re.compile(r'(?:og:url|og:image|twitter:image)" content="([^"]*)"')
 
