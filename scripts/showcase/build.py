@@ -22,6 +22,7 @@ from showcase.render import kiosk_files, render_all
 from showcase.render.boards import all_boards
 from showcase.render.books import search_words
 from showcase.render.paths import file_urls
+from showcase.render.share import SIDECAR, card_jobs, card_texts, page_meta
 from showcase.search_words import jieba_dictionary
 from showcase.validate import ENTRANCE, media_problem, validate
 from showcase.write import WriteReport, atomic_write, sync
@@ -83,7 +84,8 @@ def check_all(root: Path, *, read_only: bool = False, drafts: bool = False) -> C
         for ref in video_refs(worker)
         if media_problem(root / "workers" / worker.slug, ref.file, video=True) is None
     ]
-    media = process(root, refs + book_refs + hall_refs, problems, read_only=read_only)
+    cards = card_jobs(root, loaded, library, halls) if loaded.settings else None
+    media = process(root, refs + book_refs + hall_refs, problems, read_only=read_only, cards=cards)
     return Checked(problems, loaded, library, media, halls)
 
 
@@ -95,6 +97,7 @@ class Inspected:
     exhibition: Exhibition | None = None
     artifacts: list[Artifact] = field(default_factory=list)
     words: bytes = b""
+    share: bytes = b""  # build/share.json: every page's share preview, for the MkDocs hook
 
     @property
     def problems(self) -> Problems:
@@ -119,12 +122,16 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
     words = jieba_dictionary(ex) + search_words(checked.library)
     settings = ex.settings  # the MkDocs hook puts these into every page's head and footer
     theme = "\n".join((settings.site_title, settings.site_description, settings.association))
+    pages = [a for a in artifacts if a.path.endswith(".md")]
+    share = page_meta(ex, checked.library, checked.halls, pages)
     extra = [
         Artifact(f"{SEARCH_DIR}/jieba_user.txt", words),
         Artifact("theme/site-settings.txt", theme.encode()),
+        Artifact(SIDECAR.as_posix(), share),
+        Artifact("share/cards.txt", card_texts(ex, checked.library, checked.halls).encode()),
     ]
     guard(root, checked, artifacts, extra)
-    return Inspected(checked, ex, artifacts, words)
+    return Inspected(checked, ex, artifacts, words, share)
 
 
 def build(
@@ -145,6 +152,9 @@ def build(
         atomic_write(mark, b"showcase serve --drafts\n")
     report = sync(target, inspected.artifacts + (kiosk_files() if kiosk else []))
     sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", inspected.words)])
+    sidecar = root / SIDECAR
+    if not sidecar.is_file() or sidecar.read_bytes() != inspected.share:
+        atomic_write(sidecar, inspected.share)
     if not drafts and target == root / DOCS_DIR:
         mark.unlink(missing_ok=True)
     return BuildResult(

@@ -21,6 +21,7 @@ left by such a preview.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import re
@@ -29,10 +30,12 @@ from typing import Any
 
 from showcase import envproblems
 from showcase.build import DOCS_DIR, DRAFTS_MARK, SEARCH_DIR, BuildResult, build
+from showcase.fonts import MissingFont
 from showcase.load import SETTINGS_FILE, load_object
 from showcase.lock import LockHeld, build_lock
 from showcase.problems import Problems
-from showcase.render.html import render
+from showcase.render.html import render, render_head
+from showcase.render.share import SIDECAR, one_line
 from showcase.settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.showcase")
@@ -41,7 +44,13 @@ WATCHED = ("workers", "studios", "content", "exhibition.yml")
 PROBLEMS_TITLE = "内容有错误，预览没有更新"
 # overrides/404.html's message, replaced under serve while there are content problems
 NOT_FOUND = re.compile(r'<div class="sc-not-found">.*?</div>', re.S)
-_state: dict[str, Any] = {"serving": False, "drafts": False, "banner": None, "missing": ("", [])}
+_state: dict[str, Any] = {
+    "serving": False,
+    "drafts": False,
+    "banner": None,
+    "missing": ("", []),
+    "share": None,
+}
 
 
 def _terminal() -> logging.Logger:
@@ -129,8 +138,8 @@ def on_pre_build(config: Any) -> None:
         # info, not warning: a warning aborts the rebuild under `strict: true`
         log.info("另一个构建正在进行%s：这次预览保留之前的页面，它结束后再保存一次即可更新", who)
         return
-    except OSError as err:
-        message = envproblems.describe(err, root)
+    except (OSError, MissingFont) as err:
+        message = str(err) if isinstance(err, MissingFont) else envproblems.describe(err, root)
         _terminal().error("页面未更新：%s", message)
         _state["banner"] = _banner("预览没有更新", "生成页面时出了问题：", [message])
         return
@@ -160,6 +169,35 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Under serve, while the content has errors: the problems above the page's body."""
     banner = _state["banner"] if _state["serving"] else None
     return f"{banner}\n{html}" if banner else html
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """The page's share preview and feed link (build/share.json, written by the build from
+    public values) into its head, rendered by our autoescaped layouts/share_meta.html."""
+    share = _share(_root(config))
+    if share is None or "</head>" not in output:
+        return output
+    site, pages = share["site"], share["pages"]
+    meta = pages.get(page.file.src_uri) or pages.get("index.md")
+    if meta is None:
+        return output
+    title = meta["title"] or one_line(html.unescape(page.title or "")) or site["site_name"]
+    block = render_head("share_meta.html", **{**site, **meta, "title": title})
+    head, _, rest = output.partition("</head>")
+    return f"{head}{block}\n</head>{rest}"
+
+
+def _share(root: Path) -> dict[str, Any] | None:
+    """build/share.json, read again when it changes (serve rebuilds it)."""
+    path = root / SIDECAR
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    cached = _state["share"]
+    if cached is None or cached[0] != stamp:
+        _state["share"] = cached = (stamp, json.loads(path.read_text("utf-8")))
+    return cached[1]
 
 
 def _log_result(root: Path, result: BuildResult) -> None:

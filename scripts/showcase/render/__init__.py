@@ -15,11 +15,14 @@ from showcase.media import CACHE_DIR, image_refs
 from showcase.model import Studio, Worker
 from showcase.render.books import chapter_page, render_books
 from showcase.render.common import draft_banner, needs_placeholder, placeholder_svg
+from showcase.render.feed import FEED, feed
 from showcase.render.halls import render_halls, tour, with_tour
 from showcase.render.home import home_page
 from showcase.render.indexes import index_pages
+from showcase.render.opendata import open_data
 from showcase.render.paths import studio_page, worker_page
 from showcase.render.qr import qr_file
+from showcase.render.share import share_files
 from showcase.render.studio import render_studio
 from showcase.render.worker import render_worker
 from showcase.tree import hand_written_files
@@ -79,6 +82,9 @@ def render_all(
     out.extend(render_books(root, ex, library, chapter_tour))
     out.extend(render_halls(root, ex, library, halls))
     out.extend(hand_written(content))
+    out.extend(share_files(root, ex))
+    out.append(Artifact(FEED, feed(ex, library, halls)))
+    out.extend(open_data(ex))
     out.extend(static_files(STATIC))
     return sorted(out, key=lambda a: a.path)
 

@@ -13,6 +13,7 @@ from showcase.halls import Halls
 from showcase.model import Worker
 from showcase.render.books import shelf_cards
 from showcase.render.common import Card, Tile, studio_card, worker_card
+from showcase.render.feed import FEED
 from showcase.render.halls import hall_cards
 from showcase.render.html import render
 from showcase.render.paths import Urls
@@ -107,5 +108,6 @@ def home_page(
         books=shelf_cards(u, ex, library) if library else [],
         newest=newest(u, ex),
         to={name: u.page(f"{path}.md") for name, path in GUIDE.items()},
+        feed=u.file(FEED),
     )
     return top, rest
