@@ -227,3 +227,20 @@ def test_weasyprint_leaves_pillow_strict_about_truncated_files() -> None:
 
     render_pdf(Board("worker", "x", "x", "<html><body><p>示例</p></body></html>"))
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+MAIN_BOTTOM = (297 - 58) * 72 / 25.4  # board.css: .b-main ends 58 mm above an A4 board's foot
+
+
+def test_no_line_is_cut_at_the_foot_of_the_main_area(boards_root: Path) -> None:
+    """A block that does not fit (a bio's excerpt) is left out whole, never shown as the
+    top half of a line at the edge the main area hides its overflow at."""
+    word = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">')
+    for pdf in sorted((boards_root / "build/boards").glob("[ws]*/*.pdf")):
+        done = subprocess.run(
+            ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+        )
+        boxes = [(float(a), float(b)) for a, b in word.findall(done.stdout)]
+        assert boxes, pdf
+        cut = [(top, foot) for top, foot in boxes if top < MAIN_BOTTOM - 1 < foot]
+        assert not cut, f"{pdf.name}: words across the edge at {MAIN_BOTTOM:.0f} pt: {cut}"

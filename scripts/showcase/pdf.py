@@ -12,12 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from types import ModuleType
+from typing import Any
 
 from showcase.artifact import Artifact
 from showcase.fonts import cjk_font
@@ -27,7 +29,7 @@ from showcase.write import atomic_write
 CACHE_DIR = Path("build/board-cache")
 BASE = "https://board.invalid/"  # the boards' own files: answered by the fetcher, never fetched
 MIME = {".svg": "image/svg+xml", ".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
-VERSION = "1"  # bump when the way a board becomes PDF changes, to renew every cached board
+VERSION = "3"  # bump when the way a board becomes PDF changes, to renew every cached board
 
 
 NO_PANGO = (
@@ -88,6 +90,9 @@ def board_key(board: Board) -> str:
     return digest.hexdigest()[:24]
 
 
+DROP_OPTIONAL = ".b-optional { display: none; }"
+
+
 def render_pdf(board: Board) -> bytes:
     """One board as PDF (runs in a worker process)."""
     weasyprint = load_weasyprint()
@@ -111,7 +116,36 @@ def render_pdf(board: Board) -> bytes:
     fetcher = Fetcher()
     css = weasyprint.CSS(string=stylesheet(), url_fetcher=fetcher)
     html = weasyprint.HTML(string=board.html, base_url=BASE, url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[css])  # type: ignore[no-any-return]
+    document = html.render(stylesheets=[css])
+    if _cut_short(document):  # an optional block would be cut mid-line: leave it out
+        document = html.render(stylesheets=[css, weasyprint.CSS(string=DROP_OPTIONAL)])
+    return document.write_pdf()  # type: ignore[no-any-return]
+
+
+def _bottom(box: Any) -> float:
+    return float(box.position_y + box.margin_height() - box.margin_bottom)
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    """Every box of a page, through the placeholders of absolutely positioned ones."""
+    yield box
+    inner = getattr(box, "_box", None)
+    for child in [inner] if inner is not None else getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _cut_short(document: Any) -> bool:
+    """Does a block marked `b-optional` (a bio's excerpt) end below the board's main area,
+    which hides what overflows it? Then it would show as half a line."""
+    main, optional = None, []
+    for box in _boxes(document.pages[0]._page_box):
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "").split() if element is not None else []
+        if "b-main" in classes and main is None:
+            main = _bottom(box)
+        if "b-optional" in classes:
+            optional.append(_bottom(box))
+    return main is not None and any(bottom > main for bottom in optional)
 
 
 @dataclass
