@@ -137,7 +137,9 @@ def test_pages_carry_srcset_and_intrinsic_size(photos: Path) -> None:
     assert page.count('<source type="image/webp" srcset="') == 8
     assert 'width="200" height="266"' in page  # the portrait card
     assert " 480w, " in page and ' 640w"' in page  # thumb and large of text.png (640 wide)
-    assert page.count('loading="lazy"') == 7  # the gallery; the portrait is above the fold
+    # the gallery and the print-only QR code; the portrait is above the fold
+    assert page.count('loading="lazy"') == 8
+    assert 'class="sc-qr-code" src="qr.svg" loading="lazy"' in page
     gallery = (photos / "build/docs/workers/index.md").read_text("utf-8")
     assert 'loading="lazy"' in gallery and "-card-200.webp 200w" in gallery
 
