@@ -214,7 +214,7 @@ def test_verify_failure_discards_the_fresh_site(mini: Path) -> None:
     before = identity(mini / "site")
     seen: list[Path] = []
 
-    def verify(fresh: Path) -> list[str]:
+    def verify(fresh: Path, only: set[str] | None) -> list[str]:
         seen.append(fresh)
         assert (fresh / "index.html").is_file() and (fresh / "pagefind").is_dir()
         return ["index.html: 含有存档信息"]
@@ -223,7 +223,7 @@ def test_verify_failure_discards_the_fresh_site(mini: Path) -> None:
     assert failure is not None and "含有存档信息" in failure and "旧网站保持不变" in failure
     assert identity(mini / "site") == before
     assert len(seen) == 1 and not seen[0].exists()
-    assert publishing.publish(mini, verify=lambda fresh: []) is None
+    assert publishing.publish(mini, verify=lambda fresh, only: []) is None
     site_complete(mini)
 
 
