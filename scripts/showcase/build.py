@@ -53,7 +53,7 @@ def check_all(root: Path, *, read_only: bool = False) -> Checked:
     """Load, validate (profiles, then books) and check every referenced image (decoding
     only new ones). read_only (showcase check): write nothing, not even the media cache."""
     problems = Problems()
-    loaded = load_all(root, problems)
+    loaded = load_all(root, problems, cache=True, writable=not read_only)
     validate(root, loaded, problems)
     library, book_refs = load_library(root, loaded, problems)
     halls, hall_refs = load_halls(root, loaded, library, problems)
