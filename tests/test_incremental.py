@@ -32,6 +32,9 @@ from hypothesis import strategies as st
 
 from showcase import publish as publishing
 from showcase.incremental import STATE_FILE
+from showcase.load import load_all
+from showcase.modelcache import ModelCache
+from showcase.problems import Problems
 
 from conftest import REPO, SAMPLE, copy_sample
 
@@ -290,3 +293,27 @@ def test_the_live_site_is_never_written_before_the_switch(tmp_path: Path) -> Non
     shared = [rel for rel in after if inodes.get(rel) == (site / rel).stat().st_ino]
     assert "workers/xu-huifen/index.html" in shared
     assert all(before[rel] == after[rel] for rel in shared)
+
+
+def test_a_cached_profile_is_exactly_what_a_fresh_parse_gives(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "sample")
+    fresh = load_all(root, Problems())
+    assert load_all(root, Problems(), cache=True, writable=True) == fresh  # fills the cache
+    settings = (root / "exhibition.yml").read_bytes()
+    cache = ModelCache(root, settings, writable=False)
+    assert sorted(cache.entries) == sorted(
+        [f"workers/{w.slug}/profile.yml" for w in fresh.workers]
+        + [f"studios/{s.slug}/studio.yml" for s in fresh.studios]
+    )
+    assert load_all(root, Problems(), cache=True) == fresh  # read back from the cache
+    assert ModelCache(root, settings + b"\n# changed\n", writable=False).entries == {}
+    profile = root / "workers" / "shen-mingfang" / "profile.yml"
+    _replace_line(profile, "summary", "缓存之后改过的简介。")
+    again = load_all(root, Problems(), cache=True, writable=True)
+    assert again == load_all(root, Problems())
+    assert {w.slug: w.summary for w in again.workers}["shen-mingfang"] == "缓存之后改过的简介。"
+    bad = Problems()
+    profile.write_text(profile.read_text("utf-8") + "unknown_field: 1\n", "utf-8")
+    load_all(root, bad, cache=True, writable=True)
+    assert bad.errors  # a file with problems is parsed (and reported) every time
+    assert "workers/shen-mingfang/profile.yml" not in ModelCache(root, settings, False).entries

@@ -46,8 +46,12 @@ class ModelCache:
     def get(self, rel: str, data: bytes) -> Any:
         self.used.add(rel)
         entry = self.entries.get(rel)
-        if entry is not None and entry[0] == hashlib.sha256(data).hexdigest():
+        if entry is None:
+            return None
+        if entry[0] == hashlib.sha256(data).hexdigest():
             return entry[1]
+        del self.entries[rel]  # made from other bytes: never used again
+        self.dirty = True
         return None
 
     def put(self, rel: str, data: bytes, value: Any) -> None:
