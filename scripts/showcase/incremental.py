@@ -196,10 +196,11 @@ def plan(
     state: dict[str, Any] | None,
     site: Path,
     inputs: Inputs,
-    docs: dict[str, str],
+    docs: dict[str, list[Any]],
     global_key: str,
 ) -> Plan:
-    """Which docs files to rebuild over a copy of site/, or why everything is rebuilt."""
+    """Which docs files to rebuild over a copy of site/, or why everything is rebuilt.
+    docs: (size, mtime_ns, inode, sha256, links to another page's anchor) per file."""
     if state is None:
         return Plan(None, "没有上次发布的记录（第一次发布，或 build/ 被清空）")
     if state.get("site") != site_id(site):
@@ -214,7 +215,11 @@ def plan(
     deleted = sorted(old.keys() - docs.keys())
     if deleted:
         return Plan(None, f"有文件被删除或不再公开：build/docs/{_listed(deleted)}")
-    return Plan({path for path, sha in docs.items() if old.get(path) != sha})
+    changed = {path for path, entry in docs.items() if old.get(path) != entry[3]}
+    anchored = sorted(p for p, entry in docs.items() if p not in changed and entry[4:5] != [False])
+    if changed and anchored:  # MkDocs checks such links only on the pages it renders
+        return Plan(None, f"build/docs/{_listed(anchored)} 链接到别的页面中的位置（.md#…）")
+    return Plan(changed)
 
 
 def write_state(
@@ -226,7 +231,7 @@ def write_state(
     global_key: str,
     secrets_key: str,
 ) -> None:
-    """docs: (size, mtime_ns, inode, sha256) of every build/docs file as published."""
+    """docs: as for `plan`, every build/docs file as published."""
     new = {
         "version": STATE_VERSION,
         "code": inputs.code,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from showcase.problems import Problems
 from showcase.publish import SITE_DIR, publish, timed
 
 Echo = Callable[..., None]
+ANCHOR_LINK = re.compile(rb"\.md#")  # MkDocs checks such a link against the other page
 
 
 @dataclass
@@ -49,8 +51,9 @@ class SiteRun:
 
 
 def docs_state(root: Path, state: dict[str, Any] | None) -> dict[str, list[Any]]:
-    """(size, mtime_ns, inode, sha256) of every build/docs file; the generator rewrites a
-    file only through a new inode, so an equal stat reuses the published hash."""
+    """(size, mtime_ns, inode, sha256, links to an anchor of another page) of every
+    build/docs file; the generator rewrites a file only through a new inode, so an equal
+    stat reuses what was found when it was published."""
     docs = root / DOCS_DIR
     old = (state or {}).get("docs", {})
     out: dict[str, list[Any]] = {}
@@ -58,8 +61,11 @@ def docs_state(root: Path, state: dict[str, Any] | None) -> dict[str, list[Any]]
         st = (docs / rel).stat()
         key: Stat = (st.st_size, st.st_mtime_ns, st.st_ino)
         before = old.get(rel)
-        sha = before[3] if before and tuple(before[:3]) == key else file_sha(docs / rel)
-        out[rel] = [*key, sha]
+        if before and tuple(before[:3]) == key:
+            out[rel] = before
+            continue
+        anchored = rel.endswith(".md") and ANCHOR_LINK.search((docs / rel).read_bytes())
+        out[rel] = [*key, file_sha(docs / rel), bool(anchored)]
     return out
 
 
@@ -87,8 +93,7 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
     names = (settings.site_title, settings.site_description, settings.association)
     global_key = global_hash(root, names)
     secrets_key = secrets_hash(result)
-    shas = {rel: entry[3] for rel, entry in docs.items()}
-    decided = plan(state, site, inputs, shas, global_key)
+    decided = plan(state, site, inputs, docs, global_key)
     whole = state is None or state.get("secrets") != secrets_key
 
     def scan(fresh: Path, only: set[str] | None) -> list[str]:
