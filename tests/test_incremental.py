@@ -317,3 +317,24 @@ def test_a_cached_profile_is_exactly_what_a_fresh_parse_gives(tmp_path: Path) ->
     load_all(root, bad, cache=True, writable=True)
     assert bad.errors  # a file with problems is parsed (and reported) every time
     assert "workers/shen-mingfang/profile.yml" not in ModelCache(root, settings, False).entries
+
+
+def test_what_the_incremental_path_cannot_prove_falls_back_to_a_full_build(tmp_path: Path) -> None:
+    """A link to another page's anchor (MkDocs checks it only on the pages it renders)
+    and a deleted page each force a full build, with the reason in one line."""
+    repo = Repo(tmp_path)
+    (repo.root / "content" / "notes.md").write_text(
+        "# 说明\n\n见[资料来源](about.md#资料来源)。\n", "utf-8"
+    )
+    assert repo.site(repo.root).returncode == 0
+    change_field(repo, 0)
+    done = repo.site(repo.root)
+    assert done.returncode == 0, done.stderr
+    assert "完整重建：build/docs/notes.md 链接到别的页面中的位置" in done.stdout
+    (repo.root / "content" / "notes.md").unlink()
+    done = repo.site(repo.root)
+    assert done.returncode == 0, done.stderr
+    assert "完整重建：有文件被删除或不再公开：build/docs/notes.md" in done.stdout
+    assert not (repo.root / "site" / "notes").exists()
+    change_field(repo, 0)
+    assert "增量更新" in repo.site(repo.root).stdout
