@@ -8,7 +8,8 @@ against) and the showcase package's code are all the same as when it was made, s
 exactly what a fresh parse gives. Only parses that reported nothing (no error, no
 warning) are cached: a file with problems is parsed again, and its problems reported
 again, on every run. The file is written by the build only (never by `showcase check`),
-atomically; it is the generator's own and is read only by it.
+atomically; it is the generator's own and is read only by it (a pickle: whoever can write
+build/ can already change what the site is built from).
 """
 
 from __future__ import annotations

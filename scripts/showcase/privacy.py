@@ -513,12 +513,14 @@ def scan_folder(
     loaded: Loaded | None = None,
     library: Library | None = None,
     only: Collection[str] | None = None,
+    guard: Guard | None = None,
 ) -> Problems:
     """The guard on a built site folder (HTML, sitemap, JSON, SVG, text, EPUBs, Pagefind).
     Loads the exhibition from `root` unless given; returns the located problems (empty:
     nothing leaked). Problems of loading itself are not repeated here. `only`: scan just
     these files (an incremental publish: the rest are the published site's, already
-    scanned for the same secrets)."""
+    scanned for the same secrets). `guard`: one already made from `loaded` (a publish
+    scans twice: the pages, then the search index)."""
     problems = Problems()
     if loaded is None or library is None:
         from showcase.bookload import load_library  # bookload imports the loaders
@@ -527,6 +529,7 @@ def scan_folder(
         ignored = Problems()
         loaded = load_all(root, ignored)
         library, _ = load_library(root, loaded, ignored)
-    guard = Guard(secrets(loaded.workers, problems))
+    if guard is None:
+        guard = Guard(secrets(loaded.workers, problems))
     locate(root, loaded, library, guard, guard.scan(folder_outputs(folder, only)), problems)
     return problems

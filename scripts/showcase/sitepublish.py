@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase import privacy
-from showcase.build import DOCS_DIR, BuildResult
+from showcase.build import DOCS_DIR, DRAFTS_MARK, BuildResult
 from showcase.incremental import (
     Inputs,
     Stat,
@@ -69,9 +69,7 @@ def docs_state(root: Path, state: dict[str, Any] | None) -> dict[str, list[Any]]
     return out
 
 
-def secrets_hash(result: BuildResult) -> str:
-    assert result.loaded is not None
-    found = privacy.secrets(result.loaded.workers, Problems())
+def secrets_hash(found: list[privacy.Secret]) -> str:
     return hashlib.sha256("\0".join(sorted({s.pattern for s in found})).encode()).hexdigest()
 
 
@@ -81,7 +79,8 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
     site = root / SITE_DIR
     state = read_state(root)
     inputs = Inputs.now(root)
-    if unchanged(root, state, inputs, site):
+    drafts = (root / DRAFTS_MARK).exists()  # build/docs holds a drafts preview: regenerate
+    if not drafts and unchanged(root, state, inputs, site):
         echo("网站已是最新：档案、设置和程序都没有改动，没有重新生成，也没有写入任何文件。")
         run.noop = True
         return _done(run, start)
@@ -92,14 +91,18 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
     settings = result.exhibition.settings
     names = (settings.site_title, settings.site_description, settings.association)
     global_key = global_hash(root, names)
-    secrets_key = secrets_hash(result)
+    assert result.loaded is not None
+    # the build refused any secret too short to guard: none is left out here
+    found = privacy.secrets(result.loaded.workers, Problems())
+    guard = privacy.Guard(found)
+    secrets_key = secrets_hash(found)
     decided = plan(state, site, inputs, docs, global_key)
     whole = state is None or state.get("secrets") != secrets_key
 
     def scan(fresh: Path, only: set[str] | None) -> list[str]:
         """The privacy guard on the finished site, before it replaces site/."""
         found = privacy.scan_folder(
-            root, fresh, result.loaded, result.library, None if whole else only
+            root, fresh, result.loaded, result.library, None if whole else only, guard
         )
         return [p.format() for p in found.errors]
 
