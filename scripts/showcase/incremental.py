@@ -4,7 +4,7 @@ build/publish-state.json describes the site/ the last successful `showcase site`
 place (written only after the switch):
 
 - `inputs`: every file the site is made from (workers/, studios/, content/, exhibition.yml,
-  mkdocs.yml) with (size, mtime_ns, inode, sha256). A file whose stat differs is hashed, so
+  mkdocs.yml), filed under the hash of its path, with (size, mtime_ns, inode, sha256). A file whose stat differs is hashed, so
   a touched but unchanged file still counts as unchanged;
 - `code`: a hash of the showcase package (code, layouts, static, templates) and `env` of
   the Python version and every installed distribution's version (MkDocs, Material,
@@ -23,6 +23,7 @@ falls back to a full build.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -89,6 +90,13 @@ def input_stats(root: Path) -> dict[str, Stat]:
     return found
 
 
+def path_key(rel: str) -> str:
+    """An input's path as the state records it: hashed, since the folder names of
+    unpublished workers must appear nowhere in build/."""
+    return _sha(rel.encode())[:32]
+
+
+@functools.cache
 def code_hash() -> str:
     """The showcase package's own files: code, layouts, static files, templates."""
     digest = hashlib.sha256()
@@ -140,13 +148,13 @@ class Inputs:
         old = (state or {}).get("inputs", {})
         out: dict[str, list[Any]] = {}
         for rel, st in self.stats.items():
-            before = old.get(rel)
+            before = old.get(path_key(rel))
             if before and tuple(before[:3]) == st:
-                out[rel] = [*st, before[3]]
+                out[path_key(rel)] = [*st, before[3]]
             else:
                 path = root / rel
                 sha = "" if path.is_symlink() or not path.is_file() else file_sha(path)
-                out[rel] = [*st, sha]
+                out[path_key(rel)] = [*st, sha]
         return out
 
 
@@ -157,10 +165,11 @@ def unchanged(root: Path, state: dict[str, Any] | None, inputs: Inputs, site: Pa
     if state.get("code") != inputs.code or state.get("env") != inputs.env:
         return False
     old: dict[str, list[Any]] = state.get("inputs", {})
-    if old.keys() != inputs.stats.keys():
+    keys = {path_key(rel): rel for rel in inputs.stats}
+    if old.keys() != keys.keys():
         return False
-    for rel, st in inputs.stats.items():
-        before = old[rel]
+    for key, rel in keys.items():
+        st, before = inputs.stats[rel], old[key]
         if tuple(before[:3]) == st:
             continue
         path = root / rel
