@@ -106,8 +106,9 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
         )
         return [p.format() for p in found.errors]
 
-    if decided.changed is None and state is not None:  # a first publish says nothing more
-        echo(f"完整重建：{decided.reason}。")
+    if decided.changed is None:
+        if state is not None:  # a first publish says nothing more
+            echo(f"完整重建：{decided.reason}。")
     elif not decided.changed:
         echo("页面没有变化（改动不影响网站内容）：网站保持不变。")
     else:
