@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -73,7 +74,7 @@ def link_files(site: Path, fresh: Path, rels: Iterable[str]) -> dict[str, Identi
             st = src.lstat()
         except FileNotFoundError:
             continue
-        if not os.path.isfile(src) or os.path.islink(src):
+        if not stat.S_ISREG(st.st_mode):  # never a symlink (lstat) or a special file
             continue
         target = fresh / rel
         if target.parent not in made:
