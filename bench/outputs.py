@@ -1,4 +1,4 @@
-"""Benchmark: what share cards, share meta, the Atom feed and open data add to a build.
+"""Benchmark: what share cards, share meta, QR codes, the Atom feed and open data add to a build.
 
     .venv/bin/python bench/outputs.py [--workers 1000] [--repeat 2]
 
@@ -7,7 +7,8 @@ On a synthetic exhibition (N workers with portraits, N/5 studios, a hall; bench/
 - `showcase site` once, cold, for the whole (seconds);
 - share cards: drawing every card from the cached derivatives (media cache warm, cards
   removed), on all cores, as `showcase build` does; and a cached rerun (verifying only);
-- page meta (build/share.json), the feed and the open data: their functions, in process;
+- page meta (build/share.json), the QR codes, the feed and the open data: their functions,
+  in process;
 - the privacy guard over the new text outputs (feed, data files, share.json);
 - the MkDocs hook inserting the head block into every page (its on_post_page, in process);
 - bytes of each output in the built site.
@@ -36,6 +37,8 @@ from showcase.build import inspect
 from showcase.media import CACHE_DIR, _cards, _load_index
 from showcase.render.feed import feed
 from showcase.render.opendata import open_data
+from showcase.render.paths import studio_page, worker_page
+from showcase.render.qr import qr_file
 from showcase.render.share import card_jobs, page_meta
 
 from synthetic import make_exhibition
@@ -105,6 +108,10 @@ def main(argv: list[str]) -> int:
         meta_s, meta = best(
             args.repeat, lambda: page_meta(ex, checked.library, checked.halls, pages)
         )
+        entity_pages = [worker_page(w.slug) for w in ex.workers] + [
+            studio_page(s.slug) for s in ex.studios
+        ]
+        qr_s, _ = best(args.repeat, lambda: [qr_file(ex.settings, page) for page in entity_pages])
         feed_s, _ = best(args.repeat, lambda: feed(ex, checked.library, checked.halls))
         data_s, _ = best(args.repeat, lambda: open_data(ex))
         new = [a for a in ins.artifacts if a.path == "feed.xml" or a.path.startswith("data/")]
@@ -123,6 +130,11 @@ def main(argv: list[str]) -> int:
             ("share cards: cached rerun (verify)", f"{cached_s:.2f} s", ""),
             ("share meta: build/share.json", f"{meta_s:.2f} s", f"{len(meta) / 1e6:.2f} MB"),
             ("share meta: the hook's head block, every page", f"{hook_s:.2f} s", ""),
+            (
+                f"QR codes: {len(entity_pages)} worker and studio pages",
+                f"{qr_s:.2f} s",
+                f"{size(sorted(site.glob('[ws]*/*/qr.svg'))) / 1e6:.2f} MB",
+            ),
             ("feed.xml", f"{feed_s:.3f} s", f"{size([site / 'feed.xml']) / 1e3:.0f} kB"),
             (
                 "data/*.json, *.csv, schemas",

@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/run.py [--sizes 100,1000] [--repeat 3] [--profile 1000] [--longest]
     .venv/bin/python bench/run.py --media [--photos 24] [--repeat 3]   (see bench/media.py)
+    .venv/bin/python bench/run.py --site [--sizes 1000,5000]   (`showcase site`: cold,
+        no-op, one edit; generator / MkDocs / Pagefind, peak RSS; see bench/sitebench.py)
 
 For each size N (N workers, N/5 studios) a synthetic repository root is written to a
 temporary folder, then measured:
@@ -43,6 +45,7 @@ from synthetic import make_exhibition
 
 CHILD_FLAG = "--child"
 MEDIA_FLAG = "--media"
+SITE_FLAG = "--site"
 STUDIO_RATIO = 5  # one studio for every five workers
 TOP_FUNCTIONS = 10
 
@@ -278,6 +281,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="every text value at its field's maximum length (bio 20,000 characters …)",
     )
     parser.add_argument(
+        SITE_FLAG,
+        action="store_true",
+        help="`showcase site` cold, no-op and after one edit (bench/sitebench.py)",
+    )
+    parser.add_argument(
         MEDIA_FLAG,
         action="store_true",
         help="run the media benchmark (bench/media.py) instead; the other options go to it",
@@ -295,6 +303,10 @@ def main(argv: list[str]) -> int:
         return media.main([a for a in argv if a != MEDIA_FLAG])
     args = parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.site:
+        import sitebench
+
+        return sitebench.main(sizes)
     rows = []
     with tempfile.TemporaryDirectory(prefix="showcase-profile-") as tmp:
         profile = Path(tmp) / "build.prof"

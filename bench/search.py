@@ -118,7 +118,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp_name:
-        tmp = Path(tmp_name)
+        tmp = Path(tmp_name).resolve()  # absolute: each build runs with cwd=its root
         rows.append(measure("sample (5 workers)", sample_root(tmp), "姚红飞"))
         for n in (int(s) for s in args.sizes.split(",") if s):
             root = tmp / f"n{n}"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from showcase.incremental import STATE_FILE
 from showcase.privacy import folder_outputs, texts_of
 
 from conftest import FIXTURES, REPO, copy_sample, copy_tree, repo_settings, run
@@ -251,6 +252,7 @@ def test_site_is_quiet_unless_verbose(root: Path) -> None:
     assert all(PROBLEM.match(line) for line in quiet.stderr.splitlines()), quiet.stderr
     assert "INFO" not in quiet.stderr and "prefix dict" not in quiet.stderr
     assert quiet.stdout.startswith("网站已生成：") and quiet.stdout.count("\n") == 1
+    (root / STATE_FILE).unlink()  # a publish again, not a no-op
     loud = run(root, "-v", "site")
     assert loud.returncode == 0
     assert "INFO" in loud.stderr and "Building documentation" in loud.stderr

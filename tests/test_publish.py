@@ -29,6 +29,7 @@ from PIL import Image
 from showcase import mkdocs_hook
 from showcase import publish as publishing
 from showcase.build import build
+from showcase.incremental import STATE_FILE
 from showcase.lock import build_lock
 from showcase.write import atomic_write
 
@@ -67,6 +68,7 @@ def test_two_sites_at_once_one_runs_the_other_stops(mini: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-m", "showcase", "--root", str(mini), "site"]
     for _ in range(3):
+        (mini / STATE_FILE).unlink(missing_ok=True)  # a full build each time, not a no-op
         first = subprocess.Popen(
             cmd, cwd=mini, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
@@ -214,7 +216,7 @@ def test_verify_failure_discards_the_fresh_site(mini: Path) -> None:
     before = identity(mini / "site")
     seen: list[Path] = []
 
-    def verify(fresh: Path) -> list[str]:
+    def verify(fresh: Path, only: set[str] | None) -> list[str]:
         seen.append(fresh)
         assert (fresh / "index.html").is_file() and (fresh / "pagefind").is_dir()
         return ["index.html: 含有存档信息"]
@@ -223,7 +225,7 @@ def test_verify_failure_discards_the_fresh_site(mini: Path) -> None:
     assert failure is not None and "含有存档信息" in failure and "旧网站保持不变" in failure
     assert identity(mini / "site") == before
     assert len(seen) == 1 and not seen[0].exists()
-    assert publishing.publish(mini, verify=lambda fresh: []) is None
+    assert publishing.publish(mini, verify=lambda fresh, only: []) is None
     site_complete(mini)
 
 
@@ -271,6 +273,7 @@ def test_read_only_site_mount_is_a_message_and_stays(mini: Path) -> None:
     assert run(mini, "site").returncode == 0
     before = identity(mini / "site")
     site = str(mini / "site")
+    (mini / STATE_FILE).unlink()  # a publish, not a no-op
     with mounted(mini / "site", "--bind", site):
         subprocess.run(["mount", "-o", "remount,bind,ro", site], check=True)
         result = run(mini, "site")
@@ -286,6 +289,7 @@ def test_immutable_site_is_a_message_and_stays(mini: Path) -> None:
     assert run(mini, "site").returncode == 0
     before = identity(mini / "site")
     index = mini / "site" / "index.html"
+    (mini / STATE_FILE).unlink()  # a publish, not a no-op
     done = subprocess.run(["chattr", "+i", str(mini / "site"), str(index)], capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"chattr +i not supported here: {done.stderr.decode().strip()}")
@@ -310,6 +314,7 @@ def test_corrupt_cache_is_remade_with_a_note(mini: Path) -> None:
     random_one, empty_one = files[0], files[-1]
     (cache / random_one).write_bytes(os.urandom(3000))
     (cache / empty_one).write_bytes(b"")
+    (mini / STATE_FILE).unlink()  # a publish, not a no-op (the site does not use the cache)
     result = run(mini, "site")
     assert result.returncode == 0, result.stderr
     for name in (random_one, empty_one):

@@ -62,7 +62,7 @@ def check_all(root: Path, *, read_only: bool = False, drafts: bool = False) -> C
     drafts: the library and halls keep `publish: false` books, chapters and halls (the
     problems are the same either way)."""
     problems = Problems()
-    loaded = load_all(root, problems)
+    loaded = load_all(root, problems, cache=True, writable=not read_only)
     validate(root, loaded, problems)
     library, book_refs = load_library(root, loaded, problems, drafts=drafts)
     halls, hall_refs = load_halls(root, loaded, library, problems, drafts=drafts)

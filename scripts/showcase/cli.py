@@ -26,7 +26,6 @@ from showcase.media import MediaIndex
 from showcase.pdf import MissingPango
 from showcase.pinyin import suggest_slug
 from showcase.problems import Problems
-from showcase.publish import publish
 from showcase.schema import write_schemas
 
 ROOT = click.Path(file_okay=False, exists=True, path_type=Path)
@@ -122,19 +121,17 @@ def build_cmd(root: Path) -> None:
 @main.command("site")
 @click.pass_obj
 def site_cmd(root: Path) -> None:
-    """生成页面并用 MkDocs 构建网站到 site/；失败时保留旧网站。"""
+    """生成页面并用 MkDocs 构建网站到 site/；失败时保留旧网站。没有改动时什么也不做，
+    改动少时只重新生成改过的页面。"""
+    from showcase.sitepublish import publish_site
+
     with build_lock(root):
-        result = built(root)
-
-        def scan(fresh: Path) -> list[str]:
-            """The privacy guard on the finished site, before it replaces site/."""
-            found = privacy.scan_folder(root, fresh, result.loaded, result.library)
-            return [p.format() for p in found.errors]
-
-        failure = publish(root, verify=scan)
-    if failure:
-        click.echo(failure, err=True)
+        run = publish_site(root, built, click.echo)
+    if run.failure:
+        click.echo(run.failure, err=True)
         sys.exit(1)
+    if run.noop:
+        return
     click.echo(
         f"网站已生成：{root / 'site'}（预览：python3 -m http.server -d site，或运行 make serve）"
     )

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from showcase.convert import INVALID, Converter
 from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.model import Studio, Worker
+from showcase.modelcache import ModelCache
 from showcase.problems import Problems
 from showcase.settings import Settings
 from showcase.tree import check_tops, folders, not_regular
@@ -43,7 +44,9 @@ def entry_folders(root: Path, kind: str) -> list[Path]:
     return folders(root / kind)
 
 
-def load_entries(root: Path, kind: str, problems: Problems, settings: Settings) -> list[Any]:
+def load_entries(
+    root: Path, kind: str, problems: Problems, settings: Settings, cache: ModelCache | None = None
+) -> list[Any]:
     filename, cls = KINDS[kind]
     entries = []
     for folder in entry_folders(root, kind):
@@ -64,13 +67,23 @@ def load_entries(root: Path, kind: str, problems: Problems, settings: Settings) 
                 "用 showcase new 从模板创建",
             )
             continue
-        entry = load_object(root, rel, cls, problems, settings, slug=folder.name)
+        data = target.read_bytes() if cache is not None else b""
+        entry = cache.get(rel, data) if cache is not None else None
+        if entry is None:
+            before = len(problems.items)
+            entry = load_object(root, rel, cls, problems, settings, slug=folder.name)
+            if cache is not None and entry is not None and len(problems.items) == before:
+                cache.put(rel, data, entry)
         if entry is not None:
             entries.append(entry)
     return entries
 
 
-def load_all(root: Path, problems: Problems) -> Loaded:
+def load_all(
+    root: Path, problems: Problems, *, cache: bool = False, writable: bool = False
+) -> Loaded:
+    """cache: reuse profiles parsed by an earlier run when their bytes are the same
+    (modelcache.py); writable: update build/model-cache.pickle (the build, not a check)."""
     check_tops(root, problems)  # symlinks and special files anywhere the generator reads
     if not os.path.lexists(root / SETTINGS_FILE):
         problems.add(
@@ -86,6 +99,9 @@ def load_all(root: Path, problems: Problems) -> Loaded:
     settings = load_object(root, SETTINGS_FILE, Settings, problems, None)
     if settings is None or len(problems.errors) > before:
         return Loaded(None, (), ())  # every other check depends on the vocabularies
-    workers = load_entries(root, "workers", problems, settings)
-    studios = load_entries(root, "studios", problems, settings)
+    models = ModelCache(root, (root / SETTINGS_FILE).read_bytes(), writable) if cache else None
+    workers = load_entries(root, "workers", problems, settings, models)
+    studios = load_entries(root, "studios", problems, settings, models)
+    if models is not None:
+        models.save()
     return Loaded(settings, tuple(workers), tuple(studios))

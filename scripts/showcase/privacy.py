@@ -46,7 +46,7 @@ import unicodedata
 import zipfile
 import zlib
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
@@ -347,9 +347,13 @@ def scan_artifacts(guard: Guard, artifacts: Iterable[Artifact]) -> Hits:
     return guard.scan((a.path, a.content()) for a in artifacts if scannable(a.path))
 
 
-def folder_outputs(folder: Path) -> Iterator[tuple[str, bytes]]:
-    """Every file of a built site a reader can read as text (theme code aside)."""
-    for path in sorted(folder.rglob("*")):
+def folder_outputs(
+    folder: Path, only: Collection[str] | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Every file of a built site a reader can read as text (theme code aside); with
+    `only`, just those (paths relative to `folder`)."""
+    paths = sorted(folder.rglob("*")) if only is None else [folder / rel for rel in sorted(only)]
+    for path in paths:
         if path.is_file() and scannable(path.name):
             yield path.relative_to(folder).as_posix(), path.read_bytes()
 
@@ -544,11 +548,16 @@ def scan_folder(
     folder: Path,
     loaded: Loaded | None = None,
     library: Library | None = None,
+    only: Collection[str] | None = None,
+    guard: Guard | None = None,
 ) -> Problems:
     """The guard on a built site folder (HTML, sitemap, JSON, SVG, text, EPUBs, PDFs,
     Pagefind).
     Loads the exhibition from `root` unless given; returns the located problems (empty:
-    nothing leaked). Problems of loading itself are not repeated here."""
+    nothing leaked). Problems of loading itself are not repeated here. `only`: scan just
+    these files (an incremental publish: the rest are the published site's, already
+    scanned for the same secrets). `guard`: one already made from `loaded` (a publish
+    scans twice: the pages, then the search index)."""
     problems = Problems()
     if loaded is None or library is None:
         from showcase.bookload import load_library  # bookload imports the loaders
@@ -557,6 +566,7 @@ def scan_folder(
         ignored = Problems()
         loaded = load_all(root, ignored)
         library, _ = load_library(root, loaded, ignored)
-    guard = Guard(secrets(loaded.workers, problems))
-    locate(root, loaded, library, guard, guard.scan(folder_outputs(folder)), problems)
+    if guard is None:
+        guard = Guard(secrets(loaded.workers, problems))
+    locate(root, loaded, library, guard, guard.scan(folder_outputs(folder, only)), problems)
     return problems

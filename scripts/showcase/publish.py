@@ -23,7 +23,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from showcase.write import atomic_write
@@ -35,16 +37,23 @@ OLD_PREFIX = ".site.old-"
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 
-Verify = Callable[[Path], list[str]]
+Verify = Callable[[Path, "set[str] | None"], list[str]]  # folder, files to scan (None: all)
 Log = Callable[[str], None]
+Timings = dict[str, float]
 
 
 def _stderr(line: str) -> None:
     sys.stderr.write(line + "\n")
 
 
-def mkdocs_build(root: Path, out: Path) -> bool:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)]
+def mkdocs_build(root: Path, out: Path, changed: Path | None = None) -> bool:
+    """A full build into `out`; with `changed` (a JSON list of build/docs paths), a dirty
+    build of just those over `out` (showcase.dirtybuild)."""
+    if changed is None:
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)]
+    else:
+        build = ["build", "--strict", "--dirty", "-d", str(out)]
+        cmd = [sys.executable, "-m", "showcase.dirtybuild", str(changed), *build]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(cmd, cwd=root, env=env).returncode == 0
 
@@ -144,30 +153,78 @@ def _mode_for(final: Path) -> int:
         return 0o777 & ~mask
 
 
-def publish(root: Path, verify: Verify | None = None, log: Log = _stderr) -> str | None:
+@contextmanager
+def timed(timings: Timings | None, key: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[key] = timings.get(key, 0.0) + time.perf_counter() - start
+
+
+def publish(
+    root: Path,
+    verify: Verify | None = None,
+    log: Log = _stderr,
+    changed: set[str] | None = None,
+    timings: Timings | None = None,
+) -> str | None:
     """Build site/ from build/docs; None on success, else why (in Chinese).
 
     `verify` is called on the finished fresh folder (after MkDocs and Pagefind, before the
     switch); any message it returns fails the publish and leaves site/ as it was.
-    OSError (permissions, disk full, …) propagates after the fresh folder is removed."""
+    OSError (permissions, disk full, …) propagates after the fresh folder is removed.
+
+    `changed`: the build/docs paths that differ from the published site (see
+    incremental.plan; None: a full build). Only those pages are rebuilt, over a copy of
+    site/ made of hard links (showcase.incremental_site), and published; then the search
+    index follows as its own atomic step."""
     final = root / SITE_DIR
     clean_leftovers(final.parent, log)
+    if changed is not None and final.is_dir():
+        from showcase.incremental_site import publish_changed
+
+        return publish_changed(root, final, changed, verify, log, timings)
+    return in_fresh(final, lambda fresh: _full(root, fresh, verify, timings), log)
+
+
+def in_fresh(final: Path, fill: Callable[[Path], str | None], log: Log = _stderr) -> str | None:
+    """Fill a fresh folder beside `final`, then switch it in; a failure (a message, or an
+    exception) removes it and leaves `final` as it was."""
     fresh = Path(tempfile.mkdtemp(dir=final.parent, prefix=FRESH_PREFIX))
     switched = False
     try:
         os.chmod(fresh, _mode_for(final))  # mkdtemp makes 0700: a web server must read it
-        if not mkdocs_build(root, fresh):
-            return "MkDocs 构建失败：旧网站保持不变。"
-        if not pagefind_index(fresh):
-            return "搜索索引（Pagefind）生成失败：旧网站保持不变。"
-        stub_material_index(fresh)
-        if verify is not None:
-            messages = verify(fresh)
-            if messages:
-                return "\n".join([*messages, "发布前检查未通过：旧网站保持不变。"])
+        failure = fill(fresh)
+        if failure:
+            return failure
         switch(fresh, final, log)
         switched = True
         return None
     finally:
         if not switched:
             remove_tree(fresh, log)
+
+
+def _full(root: Path, fresh: Path, verify: Verify | None, timings: Timings | None) -> str | None:
+    with timed(timings, "mkdocs"):
+        if not mkdocs_build(root, fresh):
+            return "MkDocs 构建失败：旧网站保持不变。"
+    with timed(timings, "pagefind"):
+        if not pagefind_index(fresh):
+            return "搜索索引（Pagefind）生成失败：旧网站保持不变。"
+    stub_material_index(fresh)
+    return verified(fresh, verify, None, timings)
+
+
+def verified(
+    fresh: Path, verify: Verify | None, only: set[str] | None, timings: Timings | None
+) -> str | None:
+    if verify is None:
+        return None
+    with timed(timings, "verify"):
+        messages = verify(fresh, only)
+    if messages:
+        return "\n".join([*messages, "发布前检查未通过：旧网站保持不变。"])
+    return None

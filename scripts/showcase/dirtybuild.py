@@ -1,0 +1,54 @@
+"""`mkdocs build --dirty` where the caller, not file times, says which docs files changed.
+
+    python -m showcase.dirtybuild CHANGED.json build --strict --dirty -d FRESH
+
+CHANGED.json lists the build/docs paths (src_uri) to rebuild; every other docs file is
+"not modified" whatever its mtime, so MkDocs neither renders nor copies it (its output is
+already in FRESH, hard-linked from the published site). Files outside docs_dir (the
+theme's assets, plugin files) keep MkDocs' own rule: written when missing in FRESH, which
+holds none of them. MkDocs then always renders its theme templates (sitemap.xml, 404.html).
+
+MkDocs' warning that a dirty build may give "inaccurate navigation" is dropped: the
+caller only takes this path when the navigation cannot have changed (mkdocs.yml, the site
+names and every published page set are unchanged: see incremental.plan); under
+`--strict` it would otherwise abort the build. Every other warning still does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+DOCS_DIR = "build/docs"  # relative to the repository root, the working directory
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_WARNING)
+
+
+def main(argv: list[str]) -> None:
+    from mkdocs.__main__ import cli
+    from mkdocs.structure.files import File
+
+    changed = set(json.loads(Path(argv[0]).read_text("utf-8")))
+    docs = os.path.abspath(DOCS_DIR) + os.sep  # as MkDocs makes docs_dir absolute
+    original = File.is_modified
+
+    def is_modified(self: File) -> bool:
+        src = self.abs_src_path
+        if self._content is None and src is not None and src.startswith(docs):
+            return self.src_uri in changed
+        return original(self)
+
+    File.is_modified = is_modified  # type: ignore[method-assign]
+    logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+    cli(argv[1:], prog_name="mkdocs")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

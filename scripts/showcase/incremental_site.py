@@ -1,0 +1,157 @@
+"""The incremental publish: rebuild only the changed pages over a hard-linked copy of site/.
+
+Step 1, pages: a fresh folder beside site/ receives a hard link to every output of an
+unchanged build/docs file (its page's index.html, or the copied file) and to the
+published Pagefind index; nothing else. MkDocs then runs as a dirty build
+(showcase.dirtybuild) that renders and copies only the changed docs files, plus what
+MkDocs always writes (its theme's assets, sitemap.xml, 404.html, the search plugin's
+file, plugin assets). A hard link shares its bytes with the live site, and MkDocs writes
+by opening a path for writing, which would write through the link into site/: so every
+path MkDocs writes must be absent from the fresh folder. It is: the only linked paths are
+outputs of unchanged docs files, which the dirty build never writes, and Pagefind's
+folder, which MkDocs never writes. A tripwire checks it anyway (the linked files' inode,
+size and mtime before and after MkDocs) and tests/test_incremental.py checks the live
+site byte for byte before each switch. The privacy guard scans every file that is not a
+link to the published (already scanned) site, then the folder replaces site/.
+
+Step 2, search: another fresh folder links every file of the new site except pagefind/,
+Pagefind indexes it from scratch (its output folder does not exist, so it writes only
+new files), the guard scans the new index, and the folder replaces site/. Between the
+two steps readers get the new pages with the previous search index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from showcase.publish import (
+    Log,
+    Timings,
+    Verify,
+    in_fresh,
+    mkdocs_build,
+    pagefind_index,
+    stub_material_index,
+    timed,
+    verified,
+)
+
+DOCS_DIR = Path("build/docs")
+PAGEFIND = "pagefind"
+
+Identity = tuple[int, int, int]  # inode, size, mtime_ns
+
+
+def files_under(folder: Path) -> set[str]:
+    out: set[str] = set()
+    for dirpath, _, names in os.walk(folder):
+        base = Path(dirpath).relative_to(folder).as_posix()
+        prefix = "" if base == "." else base + "/"
+        out.update(prefix + name for name in names)
+    return out
+
+
+def dest_of(src_uris: Iterable[str]) -> set[str]:
+    """Where MkDocs puts each docs file in the site (its own rule, use_directory_urls)."""
+    from mkdocs.structure.files import File
+
+    return {File(uri, None, "", True).dest_uri for uri in src_uris}
+
+
+def link_files(site: Path, fresh: Path, rels: Iterable[str]) -> dict[str, Identity]:
+    """Hard-link each regular file `rel` of `site` into `fresh`; their identities."""
+    linked: dict[str, Identity] = {}
+    made: set[Path] = set()
+    for rel in sorted(rels):
+        src = site / rel
+        try:
+            st = src.lstat()
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(st.st_mode):  # never a symlink (lstat) or a special file
+            continue
+        target = fresh / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        os.link(src, target)
+        linked[rel] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return linked
+
+
+def touched(site: Path, linked: dict[str, Identity]) -> list[str]:
+    """Linked files whose bytes may have changed since they were linked."""
+    out = []
+    for rel, before in linked.items():
+        st = (site / rel).lstat()
+        if (st.st_ino, st.st_size, st.st_mtime_ns) != before:
+            out.append(rel)
+    return out
+
+
+def publish_changed(
+    root: Path,
+    final: Path,
+    changed: set[str],
+    verify: Verify | None,
+    log: Log,
+    timings: Timings | None,
+) -> str | None:
+    start = time.perf_counter()
+    unchanged = files_under(root / DOCS_DIR) - changed
+    published = files_under(final)
+    keep = dest_of(unchanged) | {rel for rel in published if rel.startswith(PAGEFIND + "/")}
+
+    def pages(fresh: Path) -> str | None:
+        linked = link_files(final, fresh, keep & published)
+        fd, name = tempfile.mkstemp(dir=root / "build", prefix=".changed-", suffix=".json")
+        os.close(fd)
+        listing = Path(name)
+        try:
+            listing.write_text(json.dumps(sorted(changed)), "utf-8")
+            with timed(timings, "mkdocs"):
+                ok = mkdocs_build(root, fresh, listing)
+        finally:
+            listing.unlink(missing_ok=True)
+        wrote_through = touched(final, linked)
+        if wrote_through:  # never expected: a full build repairs site/ (see cli)
+            raise WroteThrough(wrote_through)
+        if not ok:
+            return "MkDocs 构建失败：旧网站保持不变。"
+        stub_material_index(fresh)
+        return verified(fresh, verify, files_under(fresh) - linked.keys(), timings)
+
+    failure = in_fresh(final, pages, log)
+    if timings is not None:
+        timings["pages_published"] = time.perf_counter() - start
+    if failure:
+        return failure
+    start = time.perf_counter()
+
+    def search(fresh: Path) -> str | None:
+        everything = files_under(final)
+        link_files(final, fresh, {rel for rel in everything if not rel.startswith(PAGEFIND + "/")})
+        with timed(timings, "pagefind"):
+            if not pagefind_index(fresh):
+                return "搜索索引（Pagefind）生成失败：页面已更新，搜索仍是上一次的。"
+        index = {f"{PAGEFIND}/{rel}" for rel in files_under(fresh / PAGEFIND)}
+        return verified(fresh, verify, index, timings)
+
+    failure = in_fresh(final, search, log)
+    if timings is not None:
+        timings["search_published"] = time.perf_counter() - start
+    return failure
+
+
+class WroteThrough(Exception):
+    """MkDocs wrote into files shared with the published site (a bug, never expected)."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        super().__init__(", ".join(paths[:5]))

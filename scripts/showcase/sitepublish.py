@@ -1,0 +1,139 @@
+"""`showcase site`: the no-op check, the generator, then a full or an incremental publish.
+
+Nothing changed since the last publish (incremental.unchanged): one line, nothing
+written. Otherwise the generator runs (every check, as always) and incremental.plan
+decides: only the changed pages over a hard-linked copy of site/ (incremental_site), or
+a full build, with one line saying why. The privacy guard scans every new file of the
+fresh folder; when the set of private values changed since the last publish, it scans
+the whole folder (a page published before may hold a value that is private only now).
+build/publish-state.json is written only after a successful publish.
+
+SHOWCASE_TIMINGS=path writes the steps' seconds as JSON (bench/run.py reads it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from showcase import privacy
+from showcase.build import DOCS_DIR, DRAFTS_MARK, BuildResult
+from showcase.incremental import (
+    Inputs,
+    Stat,
+    file_sha,
+    global_hash,
+    plan,
+    read_state,
+    unchanged,
+    write_state,
+)
+from showcase.incremental_site import WroteThrough, files_under
+from showcase.problems import Problems
+from showcase.publish import SITE_DIR, publish, timed
+
+Echo = Callable[..., None]
+ANCHOR_LINK = re.compile(rb"\.md#")  # MkDocs checks such a link against the other page
+
+
+@dataclass
+class SiteRun:
+    failure: str | None = None
+    noop: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def docs_state(root: Path, state: dict[str, Any] | None) -> dict[str, list[Any]]:
+    """(size, mtime_ns, inode, sha256, links to an anchor of another page) of every
+    build/docs file; the generator rewrites a file only through a new inode, so an equal
+    stat reuses what was found when it was published."""
+    docs = root / DOCS_DIR
+    old = (state or {}).get("docs", {})
+    out: dict[str, list[Any]] = {}
+    for rel in sorted(files_under(docs)):
+        st = (docs / rel).stat()
+        key: Stat = (st.st_size, st.st_mtime_ns, st.st_ino)
+        before = old.get(rel)
+        if before and tuple(before[:3]) == key:
+            out[rel] = before
+            continue
+        anchored = rel.endswith(".md") and ANCHOR_LINK.search((docs / rel).read_bytes())
+        out[rel] = [*key, file_sha(docs / rel), bool(anchored)]
+    return out
+
+
+def secrets_hash(found: list[privacy.Secret]) -> str:
+    return hashlib.sha256("\0".join(sorted({s.pattern for s in found})).encode()).hexdigest()
+
+
+def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -> SiteRun:
+    start = time.perf_counter()
+    run = SiteRun()
+    site = root / SITE_DIR
+    state = read_state(root)
+    inputs = Inputs.now(root)
+    drafts = (root / DRAFTS_MARK).exists()  # build/docs holds a drafts preview: regenerate
+    if not drafts and unchanged(root, state, inputs, site):
+        echo("网站已是最新：档案、设置和程序都没有改动，没有重新生成，也没有写入任何文件。")
+        run.noop = True
+        return _done(run, start)
+    with timed(run.timings, "generator"):
+        result = built(root)
+        docs = docs_state(root, state)
+    assert result.exhibition is not None
+    settings = result.exhibition.settings
+    names = (settings.site_title, settings.site_description, settings.association)
+    global_key = global_hash(root, names)
+    assert result.loaded is not None
+    # the build refused any secret too short to guard: none is left out here
+    found = privacy.secrets(result.loaded.workers, Problems())
+    guard = privacy.Guard(found)
+    secrets_key = secrets_hash(found)
+    decided = plan(state, site, inputs, docs, global_key)
+    whole = state is None or state.get("secrets") != secrets_key
+
+    def scan(fresh: Path, only: set[str] | None) -> list[str]:
+        """The privacy guard on the finished site, before it replaces site/."""
+        found = privacy.scan_folder(
+            root, fresh, result.loaded, result.library, None if whole else only, guard
+        )
+        return [p.format() for p in found.errors]
+
+    if decided.changed is None:
+        if state is not None:  # a first publish says nothing more
+            echo(f"完整重建：{decided.reason}。")
+    elif not decided.changed:
+        echo("页面没有变化（改动不影响网站内容）：网站保持不变。")
+    else:
+        echo(f"增量更新：只重新生成改动的 {len(decided.changed)} 个文件，其余沿用已发布的网站。")
+    if decided.changed == set():
+        failure = None
+    else:
+        try:
+            failure = publish(root, verify=scan, changed=decided.changed, timings=run.timings)
+        except WroteThrough as err:
+            echo(f"注意：增量构建改动了已发布的文件（{err}），改为完整重建。", err=True)
+            failure = publish(root, verify=scan, timings=run.timings)
+    if failure is None:
+        write_state(root, state, inputs, site, docs, global_key, secrets_key)
+        if decided.changed:
+            pages = run.timings["generator"] + run.timings.get("pages_published", 0.0)
+            total = pages + run.timings.get("search_published", 0.0)
+            echo(f"页面 {pages:.1f} 秒后已发布，搜索索引 {total:.1f} 秒后更新。")
+    run.failure = failure
+    return _done(run, start)
+
+
+def _done(run: SiteRun, start: float) -> SiteRun:
+    run.timings["total"] = time.perf_counter() - start
+    out = os.environ.get("SHOWCASE_TIMINGS")
+    if out:
+        Path(out).write_text(json.dumps({**run.timings, "noop": run.noop}), "utf-8")
+    return run

@@ -1,0 +1,343 @@
+"""The incremental `showcase site` gives exactly the site a clean full build gives.
+
+A property test: hypothesis draws sequences of editors' edits (change a field, add and
+delete a worker, rename a studio, publish/unpublish, edit exhibition.yml, edit a page
+template, edit a chapter, nothing at all) and applies them to a copy of the sample
+exhibition. After each step `showcase site` publishes there (incrementally where it can),
+and a clean copy of the same inputs is built from scratch in another folder: the two
+site/ folders must be byte-identical, every file (Pagefind's index included: it is built
+from scratch in both, so its bytes are the same too). The package itself is copied per
+test (PYTHONPATH), so a template edit changes only that copy.
+
+Also: before every switch the live site/ is byte-identical to what it was before the
+publish started (no write through a hard link), and a no-op run writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
+
+from showcase import publish as publishing
+from showcase.incremental import STATE_FILE
+from showcase.load import load_all
+from showcase.modelcache import CACHE_FILE, ModelCache
+from showcase.problems import Problems
+
+from conftest import REPO, SAMPLE, copy_sample
+
+PACKAGE = REPO / "scripts" / "showcase"
+INPUTS = (*SAMPLE, "mkdocs.yml")
+FREE_WORKERS = ("shen-mingfang", "xu-huifen")  # not featured on the home page
+STUDIOS = ("nanhu-jinchui", "yao-hongfei-studio", "zhou-gang-studio")
+CHAPTER = Path("content/books/hongxin-jiangyi/01-sample-article-facts.md")
+SEQUENCES = int(os.environ.get("INCREMENTAL_SEQUENCES", "4"))  # drawn, besides the example
+
+
+class Repo:
+    """A copy of the sample and of the showcase package, edited step by step."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.pkg = base / "pkg"
+        shutil.copytree(
+            PACKAGE, self.pkg / "showcase", ignore=shutil.ignore_patterns("__pycache__")
+        )
+        self.root = copy_sample(base / "inc")
+        self.point_hook(self.root)
+        self.added: list[str] = []
+        self.counter = 0
+
+    def point_hook(self, root: Path) -> None:
+        config = root / "mkdocs.yml"
+        text = re.sub(
+            r"(?m)^  - .*mkdocs_hook\.py$",
+            f"  - {self.pkg}/showcase/mkdocs_hook.py",
+            config.read_text("utf-8"),
+        )
+        config.write_text(text, "utf-8")
+
+    def site(self, root: Path, command: str = "site") -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(self.pkg)}
+        cmd = [sys.executable, "-m", "showcase", "--root", str(root), command]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
+
+    def clean_copy(self) -> Path:
+        fresh = Path(tempfile.mkdtemp(prefix="full-", dir=self.base))
+        for name in INPUTS:
+            src = self.root / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, fresh / name)
+        return fresh
+
+    def next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+
+# --- the edits ----------------------------------------------------------------------------
+
+
+def _replace_line(path: Path, key: str, value: str) -> None:
+    text = path.read_text("utf-8")
+    new, count = re.subn(rf"(?m)^{key}: .*$", f"{key}: {value}", text)
+    assert count == 1, (path, key)
+    path.write_text(new, "utf-8")
+
+
+def change_field(repo: Repo, pick: int) -> str:
+    workers = [*FREE_WORKERS, "yao-hongfei", "zhou-gang", *repo.added]
+    slug = workers[pick % len(workers)]
+    _replace_line(
+        repo.root / "workers" / slug / "profile.yml", "summary", f"改写的简介第{repo.next()}版。"
+    )
+    return f"summary of {slug}"
+
+
+def add_worker(repo: Repo, pick: int) -> str:
+    n = repo.next()
+    slug = f"added-{n}"
+    folder = repo.root / "workers" / slug
+    folder.mkdir()
+    text = (repo.root / "workers" / FREE_WORKERS[pick % 2] / "profile.yml").read_text("utf-8")
+    text = re.sub(r"(?m)^name: .*$", f"name: 新劳模{n}号", text)
+    (folder / "profile.yml").write_text(text, "utf-8")
+    repo.added.append(slug)
+    return f"add {slug}"
+
+
+def delete_worker(repo: Repo, pick: int) -> str:
+    if not repo.added:
+        return add_worker(repo, pick)
+    slug = repo.added.pop(pick % len(repo.added))
+    shutil.rmtree(repo.root / "workers" / slug)
+    return f"delete {slug}"
+
+
+def rename_studio(repo: Repo, pick: int) -> str:
+    slug = STUDIOS[pick % len(STUDIOS)]
+    _replace_line(
+        repo.root / "studios" / slug / "studio.yml", "name", f"改名的工作室{repo.next()}号"
+    )
+    return f"rename {slug}"
+
+
+def toggle_publish(repo: Repo, pick: int) -> str:
+    if not repo.added:  # the sample's workers are in its hall and book: unpublishing
+        return add_worker(repo, pick)  # one of them is refused (tested elsewhere)
+    slug = repo.added[pick % len(repo.added)]
+    path = repo.root / "workers" / slug / "profile.yml"
+    now = "publish: true" in path.read_text("utf-8")
+    _replace_line(path, "publish", "false" if now else "true")
+    return f"publish {slug} = {not now}"
+
+
+def edit_settings(repo: Repo, pick: int) -> str:
+    key = ("subtitle", "site_description")[pick % 2]
+    _replace_line(repo.root / "exhibition.yml", key, f"改过的设置第{repo.next()}版")
+    return f"exhibition.yml {key}"
+
+
+def edit_template(repo: Repo, pick: int) -> str:
+    name = ("worker.html", "studio.html")[pick % 2]
+    path = repo.pkg / "showcase" / "layouts" / name
+    path.write_text(path.read_text("utf-8") + f"\n<!-- 模板改动 {repo.next()} -->\n", "utf-8")
+    return f"template {name}"
+
+
+def edit_chapter(repo: Repo, pick: int) -> str:
+    path = repo.root / CHAPTER
+    path.write_text(path.read_text("utf-8") + f"\n补充的一段文字，第{repo.next()}段。\n", "utf-8")
+    return "chapter"
+
+
+def nothing(repo: Repo, pick: int) -> str:
+    return "nothing"
+
+
+EDITS: list[Callable[[Repo, int], str]] = [
+    change_field,
+    add_worker,
+    delete_worker,
+    rename_studio,
+    toggle_publish,
+    edit_settings,
+    edit_template,
+    edit_chapter,
+    nothing,
+]
+
+
+# --- comparing sites ------------------------------------------------------------------------
+
+
+def tree(folder: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def assert_same_site(incremental: Path, full: Path) -> None:
+    a, b = tree(incremental), tree(full)
+    assert sorted(a.keys() - b.keys()) == [], "only in the incremental site"
+    assert sorted(b.keys() - a.keys()) == [], "only in the full build"
+    differ = sorted(rel for rel in a if a[rel] != b[rel])
+    assert differ == [], "files that differ from a clean full build"
+
+
+# --- the property ---------------------------------------------------------------------------
+
+steps = st.lists(
+    st.tuples(st.sampled_from(EDITS), st.integers(min_value=0, max_value=7)),
+    min_size=3,
+    max_size=5,
+)
+
+
+@settings(
+    max_examples=SEQUENCES,
+    deadline=None,
+    derandomize=True,  # the same sequences on every run
+    phases=[Phase.explicit, Phase.generate],  # a failure is shown as drawn: no slow shrinking
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(edits=steps)
+@example(edits=[(edit, 1) for edit in EDITS])  # every kind of edit at least once
+def test_incremental_site_equals_a_full_build(
+    tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[Callable[[Repo, int], str], int]]
+) -> None:
+    repo = Repo(tmp_path_factory.mktemp("incremental"))
+    first = repo.site(repo.root)
+    assert first.returncode == 0, first.stdout + first.stderr
+    done = []
+    for edit, pick in edits:
+        done.append(edit(repo, pick))
+        before = tree(repo.root / "site")
+        inc = repo.site(repo.root)
+        full_root = repo.clean_copy()
+        full = repo.site(full_root)
+        assert inc.returncode == full.returncode, (done, inc.stderr, full.stderr)
+        if full.returncode != 0:  # refused alike: the published site stays as it was
+            assert tree(repo.root / "site") == before, done
+            continue
+        if done[-1] == "nothing":
+            assert "网站已是最新" in inc.stdout, (done, inc.stdout)
+            assert tree(repo.root / "site") == before
+        assert_same_site(repo.root / "site", full_root / "site")
+        shutil.rmtree(full_root)
+
+
+def test_no_op_writes_nothing(tmp_path: Path) -> None:
+    repo = Repo(tmp_path)
+    assert repo.site(repo.root).returncode == 0
+    (repo.root / "workers" / "xu-huifen" / "profile.yml").touch()  # touched, not changed
+    lock = repo.root / "build" / ".lock"  # the build lock records its holder: not output
+    before = {p: p.stat().st_mtime_ns for p in repo.root.rglob("*") if p != lock}
+    again = repo.site(repo.root)
+    assert again.returncode == 0, again.stderr
+    assert "网站已是最新" in again.stdout
+    after = {p: p.stat().st_mtime_ns for p in repo.root.rglob("*") if p != lock}
+    assert after == before
+
+
+def test_the_live_site_is_never_written_before_the_switch(tmp_path: Path) -> None:
+    """publish() calls verify on each complete fresh folder just before its switch: at that
+    moment the live site/ must be byte for byte what it was when the step started, and
+    the unchanged pages of the new site are hard links to the published ones."""
+    repo = Repo(tmp_path)
+    root = repo.root
+    assert repo.site(root).returncode == 0
+    site = root / "site"
+    before = tree(site)
+    inodes = {rel: (site / rel).stat().st_ino for rel in before}
+    change_field(repo, 0)
+    assert repo.site(root, command="build").returncode == 0  # build/docs only
+    state = json.loads((root / STATE_FILE).read_bytes())
+    docs = root / "build" / "docs"
+    changed = {
+        rel
+        for rel in (p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+        if state["docs"][rel][3] != hashlib.sha256((docs / rel).read_bytes()).hexdigest()
+    }
+    assert "workers/shen-mingfang/index.md" in changed
+    seen: list[dict[str, str]] = []
+    live = [before]
+
+    def check_live(fresh: Path, only: set[str] | None) -> list[str]:
+        assert tree(site) == live[-1], "the live site changed before the switch"
+        assert only is not None and only, "an incremental step names its new files"
+        seen.append(tree(fresh))
+        live.append(seen[-1])  # what the switch will publish
+        return []
+
+    assert publishing.publish(root, verify=check_live, changed=changed) is None
+    assert len(seen) == 2  # the pages, then the search index
+    after = tree(site)
+    assert after == seen[-1]
+    rebuilt = sorted(rel for rel in after if before.get(rel) != after[rel])
+    assert "workers/shen-mingfang/index.html" in rebuilt
+    shared = [rel for rel in after if inodes.get(rel) == (site / rel).stat().st_ino]
+    assert "workers/xu-huifen/index.html" in shared
+    assert all(before[rel] == after[rel] for rel in shared)
+
+
+def test_a_cached_profile_is_exactly_what_a_fresh_parse_gives(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path / "sample")
+    fresh = load_all(root, Problems())
+    assert load_all(root, Problems(), cache=True, writable=True) == fresh  # fills the cache
+    settings = (root / "exhibition.yml").read_bytes()
+    cache = ModelCache(root, settings, writable=False)
+    rels = [f"workers/{w.slug}/profile.yml" for w in fresh.workers]
+    rels += [f"studios/{s.slug}/studio.yml" for s in fresh.studios]
+    assert all(cache.get(rel, (root / rel).read_bytes()) is not None for rel in rels)
+    assert load_all(root, Problems(), cache=True) == fresh  # read back from the cache
+    assert ModelCache(root, settings + b"\n# changed\n", writable=False).entries == {}
+    profile = root / "workers" / "shen-mingfang" / "profile.yml"
+    _replace_line(profile, "summary", "缓存之后改过的简介。")
+    again = load_all(root, Problems(), cache=True, writable=True)
+    assert again == load_all(root, Problems())
+    assert {w.slug: w.summary for w in again.workers}["shen-mingfang"] == "缓存之后改过的简介。"
+    bad = Problems()
+    profile.write_text(profile.read_text("utf-8") + "unknown_field: 1\n", "utf-8")
+    load_all(root, bad, cache=True, writable=True)
+    assert bad.errors  # a file with problems is parsed (and reported) every time
+    bytes_now = profile.read_bytes()
+    assert (
+        ModelCache(root, settings, False).get("workers/shen-mingfang/profile.yml", bytes_now)
+        is None
+    )
+    assert b"shen-mingfang" not in (root / CACHE_FILE).read_bytes()  # paths are hashed too
+
+
+def test_what_the_incremental_path_cannot_prove_falls_back_to_a_full_build(tmp_path: Path) -> None:
+    """A link to another page's anchor (MkDocs checks it only on the pages it renders)
+    and a deleted page each force a full build, with the reason in one line."""
+    repo = Repo(tmp_path)
+    (repo.root / "content" / "notes.md").write_text(
+        "# 说明\n\n见[资料来源](about.md#资料来源)。\n", "utf-8"
+    )
+    assert repo.site(repo.root).returncode == 0
+    change_field(repo, 0)
+    done = repo.site(repo.root)
+    assert done.returncode == 0, done.stderr
+    assert "完整重建：build/docs/notes.md 链接到别的页面中的位置" in done.stdout
+    (repo.root / "content" / "notes.md").unlink()
+    done = repo.site(repo.root)
+    assert done.returncode == 0, done.stderr
+    assert "完整重建：有文件被删除或不再公开：build/docs/notes.md" in done.stdout
+    assert not (repo.root / "site" / "notes").exists()
+    change_field(repo, 0)
+    assert "增量更新" in repo.site(repo.root).stdout
