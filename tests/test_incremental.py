@@ -149,6 +149,19 @@ def edit_settings(repo: Repo, pick: int) -> str:
     return f"exhibition.yml {key}"
 
 
+def edit_entrance(repo: Repo, pick: int) -> str:
+    """The subtitle is drawn on the site-wide share card: every page without a card of its
+    own gets a new og:image though its Markdown is unchanged."""
+    _replace_line(repo.root / "exhibition.yml", "subtitle", f"入口的新副标题第{repo.next()}版")
+    return "exhibition.yml subtitle"
+
+
+def move_site(repo: Repo, pick: int) -> str:
+    """A new site_url: canonical links, the sitemap, QR codes and share previews change."""
+    _replace_line(repo.root / "exhibition.yml", "site_url", f"https://example.org/v{repo.next()}/")
+    return "exhibition.yml site_url"
+
+
 def edit_template(repo: Repo, pick: int) -> str:
     name = ("worker.html", "studio.html")[pick % 2]
     path = repo.pkg / "showcase" / "layouts" / name
@@ -173,6 +186,8 @@ EDITS: list[Callable[[Repo, int], str]] = [
     rename_studio,
     toggle_publish,
     edit_settings,
+    edit_entrance,
+    move_site,
     edit_template,
     edit_chapter,
     nothing,

@@ -7,6 +7,9 @@ nothing but the code; an unchanged code is not rewritten.
 from __future__ import annotations
 
 import io
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ from PIL import Image
 
 from showcase.build import build
 from showcase.render.html import UnsafeHtml
-from showcase.render.qr import check_qr_svg, qr_svg
+from showcase.render.qr import CACHE_FILE, _make, check_qr_svg, qr_svg
 
 from conftest import ARTIFACTS, Visit
 
@@ -132,3 +135,26 @@ def test_unchanged_code_is_not_rewritten_and_a_new_address_is(mini: Path) -> Non
     assert svg != qr_svg(f"{old}workers/zhang-san/")
     assert svg == qr_svg("https://example.net/other/workers/zhang-san/")
     assert not (mini / "build/docs/workers/hidden-one").exists()
+
+
+def test_codes_come_from_the_cache_only_when_they_are_still_only_codes(mini: Path) -> None:
+    """build/qr-cache.json spares segno's seconds on the next build; an entry that is more
+    than a code (a tampered file) is made again, and removed pages' codes leave it."""
+    build(mini)
+    cache = mini / CACHE_FILE
+    saved = json.loads(cache.read_text("utf-8"))
+    url = f"{site_url(mini)}workers/zhang-san/"
+    assert saved["codes"][url] == _make(url).decode()
+    assert not any("hidden-one" in u for u in saved["codes"])  # publish: false
+    tampered = saved["codes"][url].replace("</svg>", "<script>alert(1)</script></svg>")
+    saved["codes"][url] = tampered
+    saved["codes"]["https://example.org/gone/"] = _make("https://example.org/gone/").decode()
+    cache.write_text(json.dumps(saved), "utf-8")
+    page = mini / "build/docs/workers/zhang-san/qr.svg"
+    page.unlink()
+    subprocess.run(  # a new process: nothing remembered in memory
+        [sys.executable, "-m", "showcase", "--root", str(mini), "build"], check=True
+    )
+    assert page.read_bytes() == _make(url)
+    after = json.loads(cache.read_text("utf-8"))["codes"]
+    assert after[url] == _make(url).decode() and "https://example.org/gone/" not in after

@@ -18,7 +18,7 @@ from showcase.load import Loaded, load_all
 from showcase.media import MediaIndex, Ref, image_refs, process, video_refs
 from showcase.pdf import make_pdfs
 from showcase.problems import Problems
-from showcase.render import kiosk_files, render_all
+from showcase.render import kiosk_files, qr, render_all
 from showcase.render.boards import all_boards
 from showcase.render.books import search_words
 from showcase.render.paths import file_urls
@@ -116,6 +116,7 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
             privacy.check_sources(root, checked.loaded, checked.library, checked.problems)
         return Inspected(checked)
     ex = Exhibition.from_loaded(checked.loaded, checked.media, drafts=drafts)
+    qr.load_cache(root)
     artifacts = render_all(root, ex, checked.library, checked.halls)
     if ex.settings.boards and not read_only:  # `showcase check` makes no PDF (it writes nothing)
         artifacts = sorted(artifacts + site_boards(root, ex, checked), key=lambda a: a.path)
@@ -152,6 +153,8 @@ def build(
         atomic_write(mark, b"showcase serve --drafts\n")
     report = sync(target, inspected.artifacts + (kiosk_files() if kiosk else []))
     sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", inspected.words)])
+    if not drafts:  # a drafts preview's addresses stay out of build/ files
+        qr.save_cache(root)
     sidecar = root / SIDECAR
     if not sidecar.is_file() or sidecar.read_bytes() != inspected.share:
         atomic_write(sidecar, inspected.share)

@@ -39,7 +39,7 @@ from showcase.tree import TOPS
 from showcase.write import atomic_write
 
 STATE_FILE = Path("build/publish-state.json")
-STATE_VERSION = 1
+STATE_VERSION = 2
 CONFIG_FILES = ("exhibition.yml", "mkdocs.yml")
 PACKAGE = Path(__file__).resolve().parent
 
@@ -201,6 +201,11 @@ def _listed(paths: list[str]) -> str:
     return f"{shown} 等 {len(paths)} 个" if len(paths) > 3 else shown
 
 
+def _content(entry: list[Any]) -> list[Any]:
+    """What a docs file's page is made of: its bytes' hash and its share preview's hash."""
+    return [entry[3], *entry[5:6]]
+
+
 def plan(
     state: dict[str, Any] | None,
     site: Path,
@@ -209,7 +214,8 @@ def plan(
     global_key: str,
 ) -> Plan:
     """Which docs files to rebuild over a copy of site/, or why everything is rebuilt.
-    docs: (size, mtime_ns, inode, sha256, links to another page's anchor) per file."""
+    docs: (size, mtime_ns, inode, sha256, links to another page's anchor, share preview's
+    hash) per file."""
     if state is None:
         return Plan(None, "没有上次发布的记录（第一次发布，或 build/ 被清空）")
     if state.get("site") != site_id(site):
@@ -220,11 +226,11 @@ def plan(
         return Plan(None, "生成器的程序、页面模板或样式变了")
     if state.get("global") != global_key:
         return Plan(None, "mkdocs.yml 或网站名称等全站设置变了，每个页面都要重新生成")
-    old = {rel: entry[3] for rel, entry in state.get("docs", {}).items()}
+    old = {rel: _content(entry) for rel, entry in state.get("docs", {}).items()}
     deleted = sorted(old.keys() - docs.keys())
     if deleted:
         return Plan(None, f"有文件被删除或不再公开：build/docs/{_listed(deleted)}")
-    changed = {path for path, entry in docs.items() if old.get(path) != entry[3]}
+    changed = {path for path, entry in docs.items() if old.get(path) != _content(entry)}
     anchored = sorted(p for p, entry in docs.items() if p not in changed and entry[4:5] != [False])
     if changed and anchored:  # MkDocs checks such links only on the pages it renders
         return Plan(None, f"build/docs/{_listed(anchored)} 链接到别的页面中的位置（.md#…）")

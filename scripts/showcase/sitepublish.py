@@ -38,6 +38,7 @@ from showcase.incremental import (
 from showcase.incremental_site import WroteThrough, files_under
 from showcase.problems import Problems
 from showcase.publish import SITE_DIR, publish, timed
+from showcase.render.share import SIDECAR
 
 Echo = Callable[..., None]
 ANCHOR_LINK = re.compile(rb"\.md#")  # MkDocs checks such a link against the other page
@@ -56,17 +57,31 @@ def docs_state(root: Path, state: dict[str, Any] | None) -> dict[str, list[Any]]
     stat reuses what was found when it was published."""
     docs = root / DOCS_DIR
     old = (state or {}).get("docs", {})
+    shared = share_of_pages(root)
     out: dict[str, list[Any]] = {}
     for rel in sorted(files_under(docs)):
         st = (docs / rel).stat()
         key: Stat = (st.st_size, st.st_mtime_ns, st.st_ino)
         before = old.get(rel)
         if before and tuple(before[:3]) == key:
-            out[rel] = before
+            out[rel] = [*before[:5], shared.get(rel, "")]
             continue
         anchored = rel.endswith(".md") and ANCHOR_LINK.search((docs / rel).read_bytes())
-        out[rel] = [*key, file_sha(docs / rel), bool(anchored)]
+        out[rel] = [*key, file_sha(docs / rel), bool(anchored), shared.get(rel, "")]
     return out
+
+
+def share_of_pages(root: Path) -> dict[str, str]:
+    """The hash of each page's share preview (build/share.json), which the hook puts into the
+    page's head: a page whose preview changed is rebuilt though its Markdown did not."""
+    try:
+        pages = json.loads((root / SIDECAR).read_bytes())["pages"]
+    except FileNotFoundError:
+        return {}
+    return {
+        rel: hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest()
+        for rel, meta in pages.items()
+    }
 
 
 def secrets_hash(found: list[privacy.Secret]) -> str:
@@ -89,7 +104,13 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
         docs = docs_state(root, state)
     assert result.exhibition is not None
     settings = result.exhibition.settings
-    names = (settings.site_title, settings.site_description, settings.association)
+    # what the hook puts into every page: names, the canonical address, the feed link
+    names = (
+        settings.site_title,
+        settings.site_description,
+        settings.association,
+        settings.site_url,
+    )
     global_key = global_hash(root, names)
     assert result.loaded is not None
     # the build refused any secret too short to guard: none is left out here

@@ -9,8 +9,10 @@ paths (`check_qr_svg`): a new kind of output file must not become a way to ship 
 from __future__ import annotations
 
 import io
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import segno
 
@@ -18,6 +20,7 @@ from showcase.artifact import Artifact
 from showcase.render.html import UnsafeHtml, check_html
 from showcase.render.paths import absolute_url, url_of
 from showcase.settings import Settings
+from showcase.write import atomic_write
 
 QR_FILE = "qr.svg"
 DARK, LIGHT = "#000", "#fff"  # black on white: what every phone camera reads best
@@ -62,8 +65,53 @@ def qr_file(settings: Settings, page: str) -> Artifact:
 
 
 def qr_svg(url: str) -> bytes:
+    """A page's QR code: made once, then kept (in this process, and between builds in
+    build/qr-cache.json, see load_cache) — segno takes seconds for a thousand pages."""
+    _used.add(url)
+    data = _made.get(url)
+    if data is None:
+        data = _made[url] = _make(url)
+    return data
+
+
+CACHE_FILE = Path("build/qr-cache.json")
+_CACHE_KEY = f"1 segno {segno.__version__}"  # bump the number when _make changes
+_made: dict[str, bytes] = {}
+_used: set[str] = set()
+
+
+def load_cache(root: Path) -> None:
+    """The codes of the last build, each checked again like a new one (a file in build/ is
+    not trusted to hold only a QR code); a cache of another segno or _make is ignored.
+    Starts a build: what it uses is what save_cache keeps."""
+    _used.clear()
+    try:
+        saved = json.loads((root / CACHE_FILE).read_bytes())
+    except (OSError, ValueError):
+        return
+    if not isinstance(saved, dict) or saved.get("key") != _CACHE_KEY:
+        return
+    for url, text in (saved.get("codes") or {}).items():
+        data = str(text).encode()
+        try:
+            check_qr_svg(data, url)
+        except UnsafeHtml:
+            continue
+        _made.setdefault(url, data)
+
+
+def save_cache(root: Path) -> None:
+    """Keep the codes this build used (only those: removed pages' codes go)."""
+    codes = {url: _made[url].decode() for url in sorted(_used)}
+    data = json.dumps({"key": _CACHE_KEY, "codes": codes}, ensure_ascii=False).encode()
+    path = root / CACHE_FILE
+    if not path.is_file() or path.read_bytes() != data:
+        atomic_write(path, data)
+
+
+def _make(url: str) -> bytes:
     """The QR code of one absolute URL as a small, scalable SVG (error correction at least
-    M, raised by segno when the code's size allows: boards get scuffed)."""
+    M, raised by segno when the code's size allows: boards get scuffed). ~3 ms each."""
     code = segno.make(url, error="m", micro=False)
     out = io.BytesIO()
     code.save(out, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=4, dark=DARK,
