@@ -45,7 +45,8 @@ def _stderr(line: str) -> None:
 
 def mkdocs_build(root: Path, out: Path) -> bool:
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Pagefind answers the search box: Material's search plugin indexes nothing (the hook)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SHOWCASE_SEARCH": "pagefind"}
     return subprocess.run(cmd, cwd=root, env=env).returncode == 0
 
 
