@@ -9,8 +9,9 @@ old tree or the complete new one, never a missing site/. The caller holds the bu
 
 Search: Material's own index is downloaded whole by every reader (2 MB gzipped at 5,000
 workers, measured by bench/search.py). Pagefind splits its index into small fragments and
-segments Chinese; showcase.js answers Material's search box from it. Material's index is
-then cut to its config so no reader downloads it. (`mkdocs serve` keeps Material's search.)
+segments Chinese; showcase.js answers Material's search box from it. Material's plugin
+indexes nothing in this MkDocs run (SHOWCASE_SEARCH=pagefind, read by the MkDocs hook), and
+its index file is cut to its config.
 """
 
 from __future__ import annotations
