@@ -161,10 +161,9 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
 def _inotify_observer(sources: list[Path]) -> Any | None:
     """An inotify observer when this is Linux and the sources' folders (one inotify watch
     each) use at most a quarter of the user's watches; else None (MkDocs' polling)."""
-    try:
-        from watchdog.observers.inotify import InotifyObserver
-
+    try:  # not Linux: no such file, and inotify is not imported
         limit = int(Path("/proc/sys/fs/inotify/max_user_watches").read_text())
+        from watchdog.observers.inotify import InotifyObserver
     except (ImportError, OSError, ValueError):
         return None
     folders = sum(1 for p in sources if p.is_dir() for _ in os.walk(p))
