@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -262,6 +264,32 @@ def _refresh(config: Any, result: BuildResult | None) -> None:
         for page in site.rglob("*.html"):
             os.utime(page, (0, 0))
     _state["shown"] = shown
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept for the life of the preview: MkDocs makes a
+    new Jinja environment for every rebuild, which would compile them all again. Jinja
+    checks each template's source checksum, so a changed template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
+    if _state["serving"]:
+        env.bytecode_cache = _COMPILED
+    return env
 
 
 def _banner(title: str, advice: str, lines: list[str]) -> str:
