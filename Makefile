@@ -11,10 +11,13 @@ SHOWCASE = $(BIN)/showcase$(if $(V), -v)
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -qq -o Dpkg::Use-Pty=0
 apt_install = echo "apt-get install $(1) …" && $(APT_GET) update >/dev/null && $(APT_GET) install -y $(1) >/dev/null
 
-.PHONY: site serve check test lint bench schema clean
+.PHONY: site kiosk serve check test lint bench schema clean
 
 site: $(STAMP)  ## validate, generate and build the sample exhibition into site/
 	@$(SHOWCASE) site
+
+kiosk: $(STAMP)  ## the offline kiosk for file:// (USB stick): build/kiosk/ and build/kiosk.zip
+	@$(SHOWCASE) kiosk
 
 # `make serve DRAFTS=1` also shows publish: false profiles, bannered (never in site/)
 serve: $(STAMP)  ## preview with live reload on http://127.0.0.1:8000 (ADDR=host:port to change)
@@ -43,6 +46,8 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q -c requirements.lock -e .
 	@# share cards and boards draw Chinese text: Debian's Noto CJK (never downloaded at build time)
 	@test -d /usr/share/fonts/opentype/noto || { $(call apt_install,fonts-noto-cjk); }
+	@# boards (WeasyPrint) lay out text with Debian's pango and subset fonts with harfbuzz
+	@/sbin/ldconfig -p | grep -q libpangoft2-1.0 || { $(call apt_install,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0); }
 	touch $@
 
 $(TSTAMP): $(STAMP)
@@ -51,6 +56,10 @@ $(TSTAMP): $(STAMP)
 	@command -v chromium >/dev/null || { $(call apt_install,chromium); }
 	@# EPUB validation: Debian's epubcheck (Java); tests call its jar
 	@test -f /usr/share/java/epubcheck.jar || { $(call apt_install,epubcheck); }
+	@# deployment test: Debian's nginx serves site/ with deploy/nginx.conf (as an unprivileged process)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { $(call apt_install,nginx); }
+	@# boards: tests render each PDF page (pdftoppm) and read its text layer (pdftotext)
+	@command -v pdftoppm >/dev/null || { $(call apt_install,poppler-utils); }
 	touch $@
 
 clean:

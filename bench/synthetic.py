@@ -240,6 +240,7 @@ def worker_profile(i: int, vocab: Vocab, studios: list[str], photo: bool) -> dic
             "notes": f"第{i}号合成劳模的内部备注。家访记录编号{i:06d}。",
         },
         "publish": True,
+        **dates(i),
     }
     return {key: value for key, value in data.items() if value != []}
 
@@ -282,8 +283,17 @@ def studio_profile(k: int, plan: StudioPlan, vocab: Vocab) -> dict[str, Any]:
         "projects": rng.sample(PROJECTS, rng.randint(0, 3)),
         "sources": SOURCES,
         "publish": True,
+        **dates(k),
     }
     return {key: value for key, value in data.items() if value != []}
+
+
+def dates(i: int) -> dict[str, str]:
+    """Exhibited over six years, every third entry updated since (for the feed)."""
+    out = {"exhibited": f"{2019 + i % 6}-{1 + i % 12:02d}"}
+    if i % 3 == 0:
+        out["updated"] = f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}"
+    return out
 
 
 def plan_studios(workers: int, studios: int) -> list[StudioPlan]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,13 @@ def repo_settings() -> str:
     return "".join(
         line for line in text.splitlines(keepends=True) if not line.startswith(ENTRANCE_KEYS)
     )
+
+
+def site_url(root: Path) -> str:
+    """The site_url an exhibition's settings give (every absolute address starts with it)."""
+    found = re.search(r"^site_url:\s*(\S+)", (root / "exhibition.yml").read_text("utf-8"), re.M)
+    assert found, "exhibition.yml has no site_url"
+    return found.group(1).strip("\"'")
 
 
 def copy_tree(src: Path, dst: Path) -> Path:
@@ -166,3 +174,12 @@ class Visit:
             ".md-search-result__item > a", "els => els.map(e => e.href)"
         )
         return [h.split("?")[0] for h in hrefs]
+
+
+RED = "rgb(183, 28, 28)"  # the header's colour once Material's CSS and showcase.css apply
+
+
+def header_colour(visit: Visit) -> str:
+    """The page header's background: RED when the site's styles loaded."""
+    script = "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
+    return str(visit.page.evaluate(script))

@@ -39,7 +39,7 @@ from PIL import Image
 from showcase.build import build
 from showcase.render.paths import url_of
 
-from conftest import CHROMIUM, FLAGS, QuietHandler, run, site_config
+from conftest import CHROMIUM, FLAGS, QuietHandler, run, site_config, site_url
 
 # -- the input alphabet --------------------------------------------------------------------
 
@@ -561,6 +561,7 @@ def check_site(browser: Any, root: Path, case: Case) -> list[str]:
             want = titles(case).get(rel)
             if want is not None and want.strip() not in page.title():
                 failures.append(f"{rel}: <title> {page.title()!r} lacks {want.strip()!r}")
+            failures += share_head(page, rel, case, site_url(root))
             if rel == "index.md":
                 failures += home_head(page, case)
             if rel == "workers/w/index.md":
@@ -572,6 +573,43 @@ def check_site(browser: Any, root: Path, case: Case) -> list[str]:
     failures += seen.bad + seen.missing(case) + seen.broken_anchors()
     failures += [f"dialog fired: {d!r}" for d in dialogs]
     return failures
+
+
+SHARE_KEYS = (
+    *("og:title", "og:description", "og:image", "og:url", "og:type", "og:site_name"),
+    *("twitter:card", "twitter:title", "twitter:description", "twitter:image"),
+)
+
+
+def share_head(page: Any, rel: str, case: Case, base: str) -> list[str]:
+    """The share preview (layouts/share_meta.html, inserted by the hook): every tag there,
+    with exactly its two attributes, the values as text, addresses absolute under site_url."""
+    v = {k: " ".join(x.split()) for k, x in case.values.items()}
+    own = {
+        "workers/w/index.md": v["w.name"],
+        "studios/s/index.md": v["s.name"],
+        "books/b/index.md": v["b.title"],
+        "books/b/01-a/index.md": v["c.title"],
+    }
+    metas = page.eval_on_selector_all(
+        'head meta[property^="og:"], head meta[name^="twitter:"]',
+        "els => els.map(e => [e.getAttribute('property') || e.getAttribute('name'),"
+        " e.getAttribute('content'), e.attributes.length])",
+    )
+    got = {key: content for key, content, _ in metas}
+    out = [f"{rel}: {key} has {n} attributes" for key, _, n in metas if n != 2]
+    out += [f"{rel}: no {key}" for key in SHARE_KEYS if key not in got]
+    for key in ("og:url", "og:image", "twitter:image"):
+        if key in got and not got[key].startswith(base):
+            out.append(f"{rel}: {key} {got[key]!r} is not under {base}")
+    if rel in own and got.get("og:title") != own[rel]:
+        out.append(f"{rel}: og:title {got.get('og:title')!r} is not {own[rel]!r}")
+    if rel in own and got.get("twitter:title") != own[rel]:
+        out.append(f"{rel}: twitter:title {got.get('twitter:title')!r} is not {own[rel]!r}")
+    feed = page.get_attribute('head link[rel~="alternate"][type="application/atom+xml"]', "href")
+    if feed != base + "feed.xml":
+        out.append(f"{rel}: feed link {feed!r}")
+    return out
 
 
 def home_head(page: Any, case: Case) -> list[str]:

@@ -16,7 +16,7 @@ from conftest import FIXTURES, run
 GOLDEN = FIXTURES / "mini-expected"
 
 
-TEXT = {".md", ".css", ".svg", ".txt"}
+TEXT = {".md", ".css", ".svg", ".txt", ".xml", ".json", ".csv"}
 STATIC = "assets/"  # the theme's own CSS/JS, copied verbatim: not generated, not golden
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 import typing
 from dataclasses import is_dataclass
 from pathlib import Path
@@ -125,13 +124,11 @@ def test_deep_nesting_is_a_located_error(mini: Path, levels: int) -> None:
     profile = mini / PROFILE
     line = lines_of(profile) + 1
     append(profile, "tags: " + "[" * levels + "]" * levels + "\n")
-    start = time.perf_counter()
     # The root mapping is level 1 and `tags` level 2: the 12th bracket opens level 13.
     fails_with(
         mini,
         f"{PROFILE}:{line}:18: 嵌套层次太深（最多 12 层）（提示：检查括号是否成对，参照模板减少嵌套）",
     )
-    assert time.perf_counter() - start < 60
 
 
 def test_a_chapter_over_the_size_limit_is_refused(books: Path) -> None:

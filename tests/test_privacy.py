@@ -396,3 +396,20 @@ def test_scan_folder_finds_a_number_in_an_epub_member(site_copy: Path) -> None:
     with zipfile.ZipFile(epub) as check:
         assert "１３９ ８７６５ ４３２１" in check.read(member).decode("utf-8")
     reported(site_copy, f"books/sample-book/sample-book.epub!{member}")
+
+
+def test_scan_folder_finds_a_number_in_a_qr_code_svg(site_copy: Path) -> None:
+    svg = site_copy / "site/workers/shi-li-jia/qr.svg"
+    edit(svg, "</svg>", "<text>139 8765 4321</text></svg>")
+    reported(site_copy, "workers/shi-li-jia/qr.svg")
+
+
+def test_scan_folder_finds_a_number_in_a_pdf_text_layer(site_copy: Path) -> None:
+    """A board's PDF (compressed streams, CJK font subsets) is read back as its text."""
+    from showcase.pdf import load_weasyprint
+
+    board = site_copy / "site/workers/shi-li-jia/board.pdf"
+    html = "<html lang='zh'><body><p>联系电话：139－8765－4321</p></body></html>"
+    board.write_bytes(load_weasyprint().HTML(string=html).write_pdf())
+    assert b"8765" not in board.read_bytes()  # not findable as raw bytes
+    reported(site_copy, "workers/shi-li-jia/board.pdf")

@@ -243,6 +243,38 @@ def test_rows_match_by_id_number_and_existing_hand_written_profiles(repo: Path) 
     checks(repo)
 
 
+def test_a_new_employer_without_id_number_is_refused_not_a_second_profile(repo: Path) -> None:
+    """The rule: a row is the profile its ID number, or its name and employer, name. A row
+    with neither, whose name an unmatched profile has, is not guessed: refused at its
+    工作单位 cell with both ways out. An ID number, or a row matching that profile, says
+    it is another person."""
+    xlsx(repo / "r.xlsx", [HEADER, ZHANG_B])
+    imported(repo, "r.xlsx")
+    moved = [*ZHANG_B[:3], "嘉兴新厂", *ZHANG_B[4:]]
+    xlsx(repo / "r.xlsx", [HEADER, moved])
+    before = snapshot(repo)
+    _, err = imported(repo, "r.xlsx", code=1)
+    assert (
+        "r.xlsx:Sheet1!D2: 工作单位: 已有同名的档案 workers/zhang-wei/（工作单位「嘉兴乙厂」），"
+        "花名册的工作单位是「嘉兴新厂」，又没有身份证号"
+    ) in err, err
+    assert "把档案中的 employer 改为「嘉兴新厂」" in err and "填写此人的身份证号" in err
+    assert snapshot(repo) == before  # no zhang-wei-2, nothing written
+    # another person: the old row is in the sheet too, or the new one has an ID number
+    for rows in ([ZHANG_B, moved], [[*moved[:7], "330402199001011234", None]]):
+        xlsx(repo / "r.xlsx", [HEADER, *rows])
+        out, err = imported(repo, "r.xlsx", "--dry-run")
+        assert "新建 workers/zhang-wei-2/profile.yml" in out and "已有同名的档案" in err
+    # the same person: the editor says so in the profile, and the row updates it
+    path = repo / "workers/zhang-wei/profile.yml"
+    path.write_text(path.read_text("utf-8").replace("嘉兴乙厂", "嘉兴新厂"), "utf-8")
+    xlsx(repo / "r.xlsx", [HEADER, [*moved[:5], "2017", *moved[6:]]])
+    out, _ = imported(repo, "r.xlsx")
+    assert "更新 workers/zhang-wei/profile.yml（第 2 行）：honors[浙江省劳动模范].year" in out
+    assert not (repo / "workers/zhang-wei-2").exists()
+    checks(repo)
+
+
 def test_unknown_studio_is_a_located_warning(repo: Path) -> None:
     xlsx(repo / "r.xlsx", [HEADER, [*ZHANG_A[:8], "不存在的工作室"]])
     _, err = imported(repo, "r.xlsx")

@@ -38,9 +38,13 @@ LISTS = ("writer", "workers")  # a single value may be written without brackets
 MAX_CHARS = 200_000  # a chapter's characters, front matter included (a long story: 30,000)
 
 
-def load_library(root: Path, loaded: Loaded, problems: Problems) -> tuple[Library, list[Ref]]:
+def load_library(
+    root: Path, loaded: Loaded, problems: Problems, *, drafts: bool = False
+) -> tuple[Library, list[Ref]]:
     """Check every book and chapter against the loaded workers. Returns the published
-    books and chapters, and every image any book refers to (for the media pipeline)."""
+    books and chapters, and every image any book refers to (for the media pipeline).
+    drafts (the `showcase serve --drafts` preview only): every valid book and chapter,
+    `publish: false` ones too; the problems found are the same either way."""
     base = root / BOOKS_DIR
     if loaded.settings is None:
         return Library(), []
@@ -52,9 +56,10 @@ def load_library(root: Path, loaded: Loaded, problems: Problems) -> tuple[Librar
         found = []
         for info, chapter in load_chapters(root, folder, problems):
             check_unfilled(info, problems)
+            public = info.publish and (book is None or book.publish)
             if chapter is None:  # its own problems are reported: check its workers too
-                check_workers(info, workers, problems)
-            elif check_chapter(chapter, workers, root, problems):
+                check_workers(info, workers, problems, public=public)
+            elif check_chapter(chapter, workers, root, problems, public=public):
                 found.append(chapter)
         check_order(found, problems)
         refs += [
@@ -66,13 +71,13 @@ def load_library(root: Path, loaded: Loaded, problems: Problems) -> tuple[Librar
             where = book.loc.at("cover")
             if media_check(root, book.slug, book.cover, where, "cover", problems):
                 refs.append(_ref(book.slug, book.cover, "cover", where))
-        if book is not None and book.publish:
+        if book is None:
+            continue
+        public = [c for c in found if book.publish and c.info.publish]
+        hidden.update(f"{c.book}/{c.stem}" for c in found if c not in public)
+        if book.publish or drafts:
             books.append(book)
-            published = (c for c in found if c.info.publish)
-            chapters[book.slug] = tuple(sorted(published, key=Chapter.sort_key))
-        if book is not None:
-            shown = chapters.get(book.slug, ())
-            hidden.update(f"{c.book}/{c.stem}" for c in found if c not in shown)
+            chapters[book.slug] = tuple(sorted(found if drafts else public, key=Chapter.sort_key))
     books.sort(
         key=lambda b: (-(b.year.year if b.year else 0), *sort_key(name_pinyin(b.title), b.title))
     )
@@ -245,21 +250,26 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def check_chapter(
-    chapter: Chapter, workers: dict[str, Worker], root: Path, problems: Problems
+    chapter: Chapter, workers: dict[str, Worker], root: Path, problems: Problems, *, public: bool
 ) -> bool:
-    """Workers it is about must exist and be published; its images must be safe files."""
-    ok = check_workers(chapter.info, workers, problems)
+    """Workers it is about must exist (and be published, if it is); its images must be
+    safe files."""
+    ok = check_workers(chapter.info, workers, problems, public=public)
     for image in chapter.images:
         where = (chapter.path, image.line, image.col)
         ok &= media_check(root, chapter.book, image.file, where, "正文图片", problems)
     return ok
 
 
-def check_workers(info: ChapterInfo, workers: dict[str, Worker], problems: Problems) -> bool:
+def check_workers(
+    info: ChapterInfo, workers: dict[str, Worker], problems: Problems, *, public: bool
+) -> bool:
+    """public: the chapter and its book are published. A draft may be about a draft
+    worker (the drafts preview shows both); a published chapter only about published ones."""
     ok = True
     for i, slug in enumerate(info.workers):
         worker = workers.get(slug)
-        if worker is None or not worker.publish:
+        if worker is None or (public and not worker.publish):
             message = f"找不到劳模「{slug}」" if worker is None else f"劳模「{slug}」的档案没有公开"
             hint = (
                 slug_hint(slug, workers, "workers")

@@ -122,11 +122,20 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Library:
-    """Published books and their published chapters, in reading order."""
+    """Published books and their published chapters, in reading order (in the drafts
+    preview, `publish: false` ones too)."""
 
     books: tuple[Book, ...] = ()
     chapters: dict[str, tuple[Chapter, ...]] = field(default_factory=dict)  # by book slug
-    unpublished: frozenset[str] = frozenset()  # "book/stem" of valid chapters not shown
+    # "book/stem" of valid chapters not published (theirs or their book's publish: false)
+    unpublished: frozenset[str] = frozenset()
+
+    def public(self, book: Book, chapter: Chapter | None = None) -> bool:
+        """Whether a book (or one of its chapters) is published: only drafts previews
+        show the others."""
+        if chapter is None:
+            return book.publish
+        return f"{chapter.book}/{chapter.stem}" not in self.unpublished
 
     def of(self, book: Book) -> tuple[Chapter, ...]:
         return self.chapters.get(book.slug, ())

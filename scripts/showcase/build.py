@@ -3,6 +3,7 @@ unless every file is valid, so a failed run leaves the previous output intact.""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,15 +16,21 @@ from showcase.hallload import load_halls
 from showcase.halls import Halls
 from showcase.load import Loaded, load_all
 from showcase.media import MediaIndex, Ref, image_refs, process, video_refs
+from showcase.pdf import make_pdfs
 from showcase.problems import Problems
-from showcase.render import render_all
+from showcase.render import kiosk_files, render_all
+from showcase.render.boards import all_boards
 from showcase.render.books import search_words
+from showcase.render.paths import file_urls
+from showcase.render.share import SIDECAR, card_jobs, card_texts, page_meta
 from showcase.search_words import jieba_dictionary
 from showcase.validate import ENTRANCE, media_problem, validate
 from showcase.write import WriteReport, atomic_write, sync
 
 DOCS_DIR = Path("build/docs")
 SEARCH_DIR = Path("build/search")
+# The offline kiosk's docs tree (`showcase kiosk`): links name page files for file://
+KIOSK_DOCS = Path("build/kiosk-docs")
 # Present while build/docs holds a drafts preview (`showcase serve --drafts`); outside the
 # docs tree, so it is never published. A build without drafts removes it, and the MkDocs
 # hook refuses `mkdocs build` while it is there.
@@ -49,14 +56,16 @@ class Checked:
     halls: Halls = field(default_factory=Halls)
 
 
-def check_all(root: Path, *, read_only: bool = False) -> Checked:
+def check_all(root: Path, *, read_only: bool = False, drafts: bool = False) -> Checked:
     """Load, validate (profiles, then books) and check every referenced image (decoding
-    only new ones). read_only (showcase check): write nothing, not even the media cache."""
+    only new ones). read_only (showcase check): write nothing, not even the media cache.
+    drafts: the library and halls keep `publish: false` books, chapters and halls (the
+    problems are the same either way)."""
     problems = Problems()
     loaded = load_all(root, problems)
     validate(root, loaded, problems)
-    library, book_refs = load_library(root, loaded, problems)
-    halls, hall_refs = load_halls(root, loaded, library, problems)
+    library, book_refs = load_library(root, loaded, problems, drafts=drafts)
+    halls, hall_refs = load_halls(root, loaded, library, problems, drafts=drafts)
     refs = [
         ref
         for kind, entries in (("workers", loaded.workers), ("studios", loaded.studios))
@@ -75,7 +84,8 @@ def check_all(root: Path, *, read_only: bool = False) -> Checked:
         for ref in video_refs(worker)
         if media_problem(root / "workers" / worker.slug, ref.file, video=True) is None
     ]
-    media = process(root, refs + book_refs + hall_refs, problems, read_only=read_only)
+    cards = card_jobs(root, loaded, library, halls) if loaded.settings else None
+    media = process(root, refs + book_refs + hall_refs, problems, read_only=read_only, cards=cards)
     return Checked(problems, loaded, library, media, halls)
 
 
@@ -87,6 +97,7 @@ class Inspected:
     exhibition: Exhibition | None = None
     artifacts: list[Artifact] = field(default_factory=list)
     words: bytes = b""
+    share: bytes = b""  # build/share.json: every page's share preview, for the MkDocs hook
 
     @property
     def problems(self) -> Problems:
@@ -97,42 +108,64 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
     """Load, validate, render in memory and guard. With read_only (`showcase check`)
     nothing at all is written, not even the media cache, and the problems reported are
     exactly those `showcase build` would refuse. drafts (the `showcase serve --drafts`
-    preview only) includes `publish: false` workers and studios, bannered."""
-    checked = check_all(root, read_only=read_only)
+    preview only) includes `publish: false` workers, studios, books, chapters and halls,
+    bannered."""
+    checked = check_all(root, read_only=read_only, drafts=drafts)
     if checked.problems:
         if checked.loaded.settings is not None:
             privacy.check_sources(root, checked.loaded, checked.library, checked.problems)
         return Inspected(checked)
     ex = Exhibition.from_loaded(checked.loaded, checked.media, drafts=drafts)
     artifacts = render_all(root, ex, checked.library, checked.halls)
+    if ex.settings.boards and not read_only:  # `showcase check` makes no PDF (it writes nothing)
+        artifacts = sorted(artifacts + site_boards(root, ex, checked), key=lambda a: a.path)
     words = jieba_dictionary(ex) + search_words(checked.library)
     settings = ex.settings  # the MkDocs hook puts these into every page's head and footer
     theme = "\n".join((settings.site_title, settings.site_description, settings.association))
+    pages = [a for a in artifacts if a.path.endswith(".md")]
+    share = page_meta(ex, checked.library, checked.halls, pages)
     extra = [
         Artifact(f"{SEARCH_DIR}/jieba_user.txt", words),
         Artifact("theme/site-settings.txt", theme.encode()),
+        Artifact(SIDECAR.as_posix(), share),
+        Artifact("share/cards.txt", card_texts(ex, checked.library, checked.halls).encode()),
     ]
     guard(root, checked, artifacts, extra)
-    return Inspected(checked, ex, artifacts, words)
+    return Inspected(checked, ex, artifacts, words, share)
 
 
-def build(root: Path, docs_dir: Path | None = None, *, drafts: bool = False) -> BuildResult:
+def build(
+    root: Path, docs_dir: Path | None = None, *, drafts: bool = False, kiosk: bool = False
+) -> BuildResult:
     """drafts: only for the preview (`showcase serve --drafts`); `showcase build` and
-    `showcase site` never pass it, and their build removes the drafts mark."""
-    inspected = inspect(root, drafts=drafts)
+    `showcase site` never pass it, and their build removes the drafts mark.
+    kiosk: the offline kiosk's own docs tree (build/kiosk-docs, never drafts), whose links
+    name page files (`use_directory_urls: false`, for file://)."""
+    with file_urls() if kiosk else nullcontext():
+        inspected = inspect(root, drafts=drafts and not kiosk)
     checked, problems = inspected.checked, inspected.problems
     if problems:
         return BuildResult(problems, media=checked.media, loaded=checked.loaded)
-    mark = root / DRAFTS_MARK
-    if drafts:  # marked before the tree holds drafts, unmarked only after it no longer does
+    target = root / (docs_dir or (KIOSK_DOCS if kiosk else DOCS_DIR))
+    mark = root / DRAFTS_MARK  # says what build/docs holds, not another tree
+    if drafts and not kiosk:  # marked before the tree holds drafts, unmarked only after
         atomic_write(mark, b"showcase serve --drafts\n")
-    report = sync(root / (docs_dir or DOCS_DIR), inspected.artifacts)
+    report = sync(target, inspected.artifacts + (kiosk_files() if kiosk else []))
     sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", inspected.words)])
-    if not drafts:
+    sidecar = root / SIDECAR
+    if not sidecar.is_file() or sidecar.read_bytes() != inspected.share:
+        atomic_write(sidecar, inspected.share)
+    if not drafts and target == root / DOCS_DIR:
         mark.unlink(missing_ok=True)
     return BuildResult(
         problems, report, inspected.exhibition, checked.media, checked.library, checked.loaded
     )
+
+
+def site_boards(root: Path, ex: Exhibition, checked: Checked) -> list[Artifact]:
+    """The printable boards the site offers as downloads (`boards: true`)."""
+    boards = all_boards(root, ex, checked.library, checked.halls)
+    return make_pdfs(root, boards, prune=True).artifacts
 
 
 def guard(root: Path, checked: Checked, artifacts: list[Artifact], extra: list[Artifact]) -> None:

@@ -1,4 +1,4 @@
-"""Command line: showcase check | build | site | serve | new | schema.
+"""Command line: showcase check | build | site | kiosk | serve | new | schema.
 
 Exit 0 fine, 1 content problems, 2 usage or environment (another build running,
 permissions, disk full…: a Chinese line, never a traceback)."""
@@ -17,12 +17,13 @@ import click
 
 from showcase import envproblems, privacy
 from showcase.bookload import new_chapter
-from showcase.build import DOCS_DIR, BuildResult, build, check_all, inspect
+from showcase.build import DOCS_DIR, KIOSK_DOCS, BuildResult, build, check_all, inspect
 from showcase.fields import SLUG_HINT, SLUG_RE
 from showcase.fonts import MissingFont
 from showcase.hallload import new_hall
 from showcase.lock import LockHeld, build_lock
 from showcase.media import MediaIndex
+from showcase.pdf import MissingPango
 from showcase.pinyin import suggest_slug
 from showcase.problems import Problems
 from showcase.publish import publish
@@ -62,7 +63,7 @@ class Guarded(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except (LockHeld, MissingFont) as err:
+        except (LockHeld, MissingFont, MissingPango) as err:
             click.echo(str(err), err=True)
             sys.exit(2)
         except OSError as err:
@@ -136,6 +137,64 @@ def site_cmd(root: Path) -> None:
         sys.exit(1)
     click.echo(
         f"网站已生成：{root / 'site'}（预览：python3 -m http.server -d site，或运行 make serve）"
+    )
+
+
+@main.command("kiosk")
+@click.pass_obj
+def kiosk_cmd(root: Path) -> None:
+    """生成离线展台：build/kiosk/ 文件夹和 build/kiosk.zip，拷到 U 盘后双击 index.html
+    即可参观（不需要网络，也不需要服务器；搜索可用）。"""
+    from showcase.kiosk import KIOSK_DIR, KIOSK_ZIP, make_kiosk, size_of
+
+    with build_lock(root):
+        result = build(root, kiosk=True)
+        notes(result.media)
+        report(result.problems, "离线展台没有更新")
+
+        def scan(fresh: Path) -> list[str]:
+            found = privacy.scan_folder(root, fresh, result.loaded, result.library)
+            return [p.format() for p in found.errors]
+
+        failure = make_kiosk(root, root / KIOSK_DOCS, scan)
+    if failure:
+        click.echo(failure, err=True)
+        sys.exit(1)
+    folder, archive = root / KIOSK_DIR, root / KIOSK_ZIP
+    mb = 1024 * 1024
+    click.echo(
+        f"离线展台已生成：{folder}（{size_of(folder) / mb:.1f} MB），"
+        f"压缩包 {archive}（{archive.stat().st_size / mb:.1f} MB）。"
+        "把文件夹（或解压后的压缩包）拷到 U 盘，用浏览器打开其中的 index.html。"
+    )
+
+
+@main.command("boards")
+@click.option("--worker", help="只生成这位劳模的展板（workers/ 下的文件夹名）")
+@click.option("--studio", help="只生成这个工作室的展板（studios/ 下的文件夹名）")
+@click.option("--hall", help="只生成这个展厅的展板（content/halls/ 下的文件夹名）")
+@click.pass_obj
+def boards_cmd(root: Path, worker: str | None, studio: str | None, hall: str | None) -> None:
+    """生成可打印的展板 PDF 到 build/boards/：每位劳模、每个工作室一张 A4，每个展厅一张 A3。"""
+    from showcase.boardrun import make_boards
+
+    chosen = [
+        (kind, slug)
+        for kind, slug in (("worker", worker), ("studio", studio), ("hall", hall))
+        if slug
+    ]
+    if len(chosen) > 1:
+        refuse("--worker、--studio、--hall 一次只能写一个；都不写则生成全部展板")
+    with build_lock(root):
+        done = make_boards(root, chosen[0] if chosen else None)
+    notes(done.media)
+    report(done.problems, "没有写入展板")
+    if done.refused:
+        refuse(done.refused)
+    cached = done.count - done.rendered
+    click.echo(
+        f"展板已生成：{done.count} 张，在 {done.folder}"
+        + (f"（其中 {cached} 张内容未变，取自缓存）。" if cached else "。")
     )
 
 

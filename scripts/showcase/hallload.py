@@ -23,9 +23,11 @@ ORDER_LINE = re.compile(r"^order:\s*(\d+)", re.M)
 
 
 def load_halls(
-    root: Path, loaded: Loaded, library: Library, problems: Problems
+    root: Path, loaded: Loaded, library: Library, problems: Problems, *, drafts: bool = False
 ) -> tuple[Halls, list[Ref]]:
-    """Check every hall; return the published ones in `order` and their cover images."""
+    """Check every hall; return the published ones in `order` and their cover images.
+    drafts (the `showcase serve --drafts` preview only): `publish: false` halls too; the
+    problems found are the same either way."""
     if loaded.settings is None:
         return Halls(), []
     found: list[Hall] = []
@@ -54,7 +56,7 @@ def load_halls(
             )
         found.append(hall)
     check_order(found, problems)
-    published = sorted((h for h in found if h.publish), key=lambda h: (h.order, h.slug))
+    published = sorted((h for h in found if h.publish or drafts), key=lambda h: (h.order, h.slug))
     return Halls(tuple(published)), refs
 
 
@@ -84,7 +86,8 @@ def places(hall: Hall) -> list[tuple[str, HallItem]]:
 def check_exhibits(
     root: Path, hall: Hall, loaded: Loaded, library: Library, problems: Problems
 ) -> None:
-    """Exactly one kind key per exhibit; each a published page; none listed twice."""
+    """Exactly one kind key per exhibit; each a page of the site (a published one, unless
+    the hall is a draft: the drafts preview shows drafts together); none listed twice."""
     workers = {w.slug: w for w in loaded.workers}
     studios = {s.slug: s for s in loaded.studios}
     seen: dict[tuple[str, str], str] = {}
@@ -116,11 +119,11 @@ def check_exhibits(
         where = item.loc.at(kind)
         field = f"{name}.{kind}"
         if kind == "worker":
-            problem = _entry_problem(target, workers, "劳模", "workers", "的档案")
+            problem = _entry_problem(target, workers, "劳模", "workers", "的档案", hall.publish)
         elif kind == "studio":
-            problem = _entry_problem(target, studios, "工作室", "studios", "")
+            problem = _entry_problem(target, studios, "工作室", "studios", "", hall.publish)
         else:
-            problem = _chapter_problem(root, target, library)
+            problem = _chapter_problem(root, target, library, hall.publish)
         if problem:
             problems.add(*where, field, *problem)
             continue
@@ -144,25 +147,27 @@ def check_exhibits(
 
 
 def _entry_problem(
-    slug: str, known: dict[str, object], what: str, folder: str, suffix: str
+    slug: str, known: dict[str, object], what: str, folder: str, suffix: str, public: bool
 ) -> tuple[str, str] | None:
     entry = known.get(slug)
     if entry is None:
         return f"找不到{what}「{slug}」", slug_hint(slug, known, folder)
-    if not getattr(entry, "publish", True):
+    if public and not getattr(entry, "publish", True):
         return f"{what}「{slug}」{suffix}没有公开", "先公开（publish: true），或删掉这一项"
     return None
 
 
-def _chapter_problem(root: Path, target: str, library: Library) -> tuple[str, str] | None:
+def _chapter_problem(
+    root: Path, target: str, library: Library, public: bool
+) -> tuple[str, str] | None:
     book, stem = target.split("/", 1)
-    if any(c.stem == stem for c in library.chapters.get(book, ())):
-        return None
-    if target in library.unpublished:
+    if target in library.unpublished and public:
         return (
             f"文章「{target}」没有公开",
             "先公开这篇文章和它所在的书（publish: true），或删掉这一项",
         )
+    if target in library.unpublished or any(c.stem == stem for c in library.chapters.get(book, ())):
+        return None
     books = root / BOOKS_DIR
     if (books / book / f"{stem}.md").is_file():
         return None  # the chapter or its book has problems of its own, reported there

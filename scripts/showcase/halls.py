@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
+from showcase.dates import PartialDate
 from showcase.fields import FILE, SLUG, SUMMARY, TITLE, spec
 from showcase.model import Entity, model
 
@@ -79,6 +80,9 @@ class Hall(Entity):
     )
     order: int = spec("展厅的排列顺序（1、2、3……，各展厅不能相同）", minimum=1, maximum=999)
     publish: bool = spec("是否公开发布（true/false），默认 true", True)
+    exhibited: PartialDate | None = spec(
+        "开展日期，如 2025-05；订阅（feed.xml）按它列出新展厅", None
+    )
     items: tuple[HallItem, ...] = spec(
         "展品，按参观顺序；每项写 worker、studio 或 chapter 之一", ()
     )

@@ -4,7 +4,8 @@ Derivatives live in a cache folder named by the hash of the source bytes and the
 parameters, so a changed photo or setting makes new files and an unchanged one is never
 decoded again. Cache entries record the result of checking each source, so a rerun with
 no change decodes no image. New work is spread over all cores. A local video's only
-"derivative" is its remux without metadata (video.py), cached and verified the same way.
+"derivative" is its remux without metadata (video.py), cached and verified the same way, and
+so is a page's share card (sharecard.py), drawn from these derivatives once they are checked.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,6 +22,8 @@ from pathlib import Path
 from showcase.images import Job, Output, Preset, Result, derive
 from showcase.model import Studio, Worker
 from showcase.problems import Problems
+from showcase.sharecard import PRESET as SHARE
+from showcase.sharecard import CardJob, make_card
 from showcase.video import check_and_remux
 from showcase.walk import walk
 from showcase.write import atomic_write
@@ -65,6 +69,7 @@ class MediaIndex:
     decoded: int = 0
     notes: list[str] = field(default_factory=list)  # Chinese, e.g. a corrupt cache file remade
     read_only: bool = False  # showcase check: new derivatives were sized, not written
+    cards: dict[str, Result] = field(default_factory=dict)  # share cards, by docs page
 
     def get(self, source: str, role: str) -> Result | None:
         return self.images.get((source, role))
@@ -106,8 +111,14 @@ def _remux(job: Job) -> Result:
     return Result(job.key, width=done.width, height=done.height, outputs=(output,), decoded=1)
 
 
-def _make(job: Job) -> Result:
+def _make(job: Job | CardJob) -> Result:
+    if isinstance(job, CardJob):
+        return make_card(job)
     return derive(job) if job.presets else _remux(job)
+
+
+def _size(job: Job | CardJob) -> int:
+    return job.size if isinstance(job, CardJob) else job.source.stat().st_size
 
 
 def job_key(digest: str, role: str, focus: tuple[float, float]) -> str:
@@ -151,11 +162,11 @@ def _intact(result: Result, cache: Path, read_only: bool, notes: list[str]) -> b
     return True
 
 
-def _run(jobs: list[Job]) -> list[Result]:
+def _run(jobs: list[Job] | list[CardJob]) -> list[Result]:
     if len(jobs) <= 2:
         return [_make(j) for j in jobs]
     workers = min(len(jobs), os.cpu_count() or 1)
-    biggest_first = sorted(jobs, key=lambda j: j.source.stat().st_size, reverse=True)
+    biggest_first = sorted(jobs, key=_size, reverse=True)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_make, biggest_first, chunksize=1))
 
@@ -173,13 +184,25 @@ def _prune(cache: Path, used: dict[str, Result]) -> None:
         atomic_write(index, data)
 
 
+CardsFor = Callable[[MediaIndex], dict[str, CardJob]]
+
+
 def process(
-    root: Path, refs: list[Ref], problems: Problems, *, read_only: bool = False
+    root: Path,
+    refs: list[Ref],
+    problems: Problems,
+    *,
+    read_only: bool = False,
+    cards: CardsFor | None = None,
 ) -> MediaIndex:
     """Check and derive every referenced image; record a located problem for each bad one.
 
     read_only (showcase check): new or unverified images are decoded and checked, and
-    their derivatives named and sized as a real run would, but nothing is written."""
+    their derivatives named and sized as a real run would, but nothing is written.
+
+    cards: once every image is good, the share cards to draw (sharecard.py), by page,
+    from the index so far; cached and verified like the other derivatives. While there are
+    problems no card is drawn and the previous ones stay in the cache."""
     cache = root / CACHE_DIR
     if not read_only:
         cache.mkdir(parents=True, exist_ok=True)
@@ -202,8 +225,42 @@ def process(
     for result in _run(list(jobs.values())):
         known[result.key] = result
         index.decoded += result.decoded
+    _record(keys, known, index, problems)
+    used = {key: known[key] for key in keys.values()}
+    if cards is not None and not problems.errors:
+        used.update(_cards(cards(index), known, cache, read_only, index))
+    else:  # keep the previous cards until they can be drawn again
+        used.update({k: r for k, r in known.items() if r.outputs and r.outputs[0].preset == SHARE})
     if not read_only:
-        _prune(cache, {key: known[key] for key in keys.values()})
+        _prune(cache, used)
+    return index
+
+
+def _cards(
+    wanted: dict[str, CardJob],
+    known: dict[str, Result],
+    cache: Path,
+    read_only: bool,
+    index: MediaIndex,
+) -> dict[str, Result]:
+    """Draw the cards not in the cache (or no longer intact); every card's result by key."""
+    todo: dict[str, CardJob] = {}
+    for job in wanted.values():
+        if job.key in todo or (
+            job.key in known and _intact(known[job.key], cache, read_only, index.notes)
+        ):
+            continue
+        todo[job.key] = job
+    for result in _run(list(todo.values())):
+        known[result.key] = result
+    index.cards = {page: known[job.key] for page, job in wanted.items()}
+    return {job.key: known[job.key] for job in wanted.values()}
+
+
+def _record(
+    keys: dict[Ref, str], known: dict[str, Result], index: MediaIndex, problems: Problems
+) -> None:
+    """Each reference's result into the index, and a located problem for each bad one."""
     for ref, key in keys.items():
         result = known[key]
         path, line, col = ref.loc
@@ -228,4 +285,3 @@ def process(
                 warning=True,
             )
         index.images[(ref.source, ref.role)] = result
-    return index

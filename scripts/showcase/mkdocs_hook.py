@@ -17,21 +17,26 @@ otherwise only names the site from exhibition.yml: run `showcase build` (or `mak
 first. Invalid content keeps the previous
 pages, prints every problem in the terminal and puts them, with 「内容有错误，预览没有更新」,
 above every page of the preview (layouts/serve_problems.html), so the page the reader is on
-shows them; the next save that fixes them brings the pages back. These messages never go
+shows them; the next save that fixes them brings the pages back. A page never built (a
+new profile with an error) is the 404 page, which then says why, lists the same problems
+(layouts/serve_missing.html) and loads the page once it exists. These messages never go
 through MkDocs' own loggers at warning level: with `strict: true` a warning aborts the
 rebuild and `mkdocs serve` then holds every request ("the server will appear stuck").
 While another process holds the build lock (a `showcase build` or `showcase site` in
 another terminal), this rebuild keeps the previous pages and says so.
 
 `showcase serve --drafts` sets SHOWCASE_DRAFTS=1: the preview includes `publish: false`
-workers and studios, bannered. `mkdocs build` refuses a docs tree left by such a preview.
+workers, studios, books, chapters and halls, bannered. `mkdocs build` refuses a docs tree
+left by such a preview.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -50,24 +55,31 @@ from watchdog.events import (
 )
 
 from showcase import envproblems
-from showcase.build import DRAFTS_MARK, BuildResult, build
+from showcase.build import DOCS_DIR, DRAFTS_MARK, BuildResult, build
+from showcase.fonts import MissingFont
 from showcase.load import SETTINGS_FILE, load_object
 from showcase.lock import LockHeld, build_lock
 from showcase.problems import Problems
-from showcase.render.html import render
+from showcase.render.html import render, render_head
+from showcase.render.share import SIDECAR, one_line
 from showcase.settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.showcase")
+OVERRIDES = Path(__file__).resolve().parent / "overrides"  # theme templates of our own
 WATCHED = ("workers", "studios", "content", "exhibition.yml")
 PROBLEMS_TITLE = "内容有错误，预览没有更新"
 SEARCH_ENV = "SHOWCASE_SEARCH"  # "pagefind": Material's search indexes nothing
 DIRTY_WARNING = "A 'dirty' build is being performed"
+# overrides/404.html's message, replaced under serve while there are content problems
+NOT_FOUND = re.compile(r'<div class="sc-not-found">.*?</div>', re.S)
 _state: dict[str, Any] = {
     "serving": False,
     "dirty": False,
     "drafts": False,
     "banner": None,
     "shown": None,  # (banner, site settings, mkdocs.yml) of the pages last rendered
+    "missing": ("", []),
+    "share": None,
 }
 
 
@@ -131,6 +143,8 @@ def on_config(config: Any) -> Any:
     search = config.plugins.get("material/search")
     if search is not None and _unindexed():
         search.config.jieba_dict_user = None  # nothing is segmented: jieba stays unloaded
+    if str(OVERRIDES) not in config.theme.dirs:  # the 404 page in Chinese
+        config.theme.dirs.insert(0, str(OVERRIDES))
     problems = Problems()
     settings = load_object(_root(config), SETTINGS_FILE, Settings, problems, None)
     if settings is not None:  # themes print these unescaped
@@ -217,7 +231,9 @@ def on_pre_build(config: Any) -> None:
         search.search_index = _Unindexed(**search.search_index.config)
     root = _root(config)
     if not _state["serving"]:
-        if (root / DRAFTS_MARK).exists():
+        # the mark says what build/docs holds; the kiosk builds its own tree
+        building_docs = Path(config.docs_dir).resolve() == (root / DOCS_DIR).resolve()
+        if building_docs and (root / DRAFTS_MARK).exists():
             from mkdocs.exceptions import PluginError
 
             raise PluginError(
@@ -234,8 +250,8 @@ def on_pre_build(config: Any) -> None:
         # info, not warning: a warning aborts the rebuild under `strict: true`
         log.info("另一个构建正在进行%s：这次预览保留之前的页面，它结束后再保存一次即可更新", who)
         return
-    except OSError as err:
-        message = envproblems.describe(err, root)
+    except (OSError, MissingFont) as err:
+        message = str(err) if isinstance(err, MissingFont) else envproblems.describe(err, root)
         _terminal().error("页面未更新：%s", message)
         _state["banner"] = _banner("预览没有更新", "生成页面时出了问题：", [message])
         _refresh(config, None)
@@ -293,13 +309,57 @@ def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environme
 
 
 def _banner(title: str, advice: str, lines: list[str]) -> str:
+    _state["missing"] = (title, lines)  # for the 404 page (on_post_template)
     return str(render("serve_problems.html", title=title, advice=advice, lines=lines))
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """Under serve, while the content has errors: the 404 page (a page not built yet)
+    says so, with every problem, instead of 「找不到这个页面」."""
+    if template_name != "404.html" or not (_state["serving"] and _state["banner"]):
+        return output
+    title, lines = _state["missing"]
+    advice = (
+        "新建的档案（或刚改过的网址）要等内容没有错误才会生成页面。"
+        "下面是全部提示；改好并保存后，这一页会自动出现。"
+    )
+    missing = render("serve_missing.html", title=title, advice=advice, lines=lines)
+    return NOT_FOUND.sub(lambda _: str(missing), output, count=1)
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Under serve, while the content has errors: the problems above the page's body."""
     banner = _state["banner"] if _state["serving"] else None
     return f"{banner}\n{html}" if banner else html
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """The page's share preview and feed link (build/share.json, written by the build from
+    public values) into its head, rendered by our autoescaped layouts/share_meta.html."""
+    share = _share(_root(config))
+    if share is None or "</head>" not in output:
+        return output
+    site, pages = share["site"], share["pages"]
+    meta = pages.get(page.file.src_uri) or pages.get("index.md")
+    if meta is None:
+        return output
+    title = meta["title"] or one_line(html.unescape(page.title or "")) or site["site_name"]
+    block = render_head("share_meta.html", **{**site, **meta, "title": title})
+    head, _, rest = output.partition("</head>")
+    return f"{head}{block}\n</head>{rest}"
+
+
+def _share(root: Path) -> dict[str, Any] | None:
+    """build/share.json, read again when it changes (serve rebuilds it)."""
+    path = root / SIDECAR
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    cached = _state["share"]
+    if cached is None or cached[0] != stamp:
+        _state["share"] = cached = (stamp, json.loads(path.read_text("utf-8")))
+    return cached[1]
 
 
 def _log_result(result: BuildResult, seconds: float) -> None:

@@ -170,6 +170,9 @@ class Worker(Entity):
     exhibited: PartialDate | None = spec(
         "上展日期，如 2024-05；首页「最新上展」按它从新到旧排列", None
     )
+    updated: PartialDate | None = spec(
+        "档案最近一次重要更新的日期，如 2025-03；订阅（feed.xml）按它列出更新的档案", None
+    )
     consent: Consent | None = spec("本人书面同意（《个人信息保护法》第二十五条）", None)
     sources: tuple[Source, ...] = spec("公开出处（第二十七条）：只展示出处中已公开的信息", ())
     private: Private | None = spec("仅供协会存档的信息，永不出现在网站上", None)
@@ -246,5 +249,8 @@ class Studio(Entity):
     publish: bool = spec("是否公开发布（true/false），默认 true", True)
     exhibited: PartialDate | None = spec(
         "上展日期，如 2024-05；首页「最新上展」按它从新到旧排列", None
+    )
+    updated: PartialDate | None = spec(
+        "档案最近一次重要更新的日期，如 2025-03；订阅（feed.xml）按它列出更新的档案", None
     )
     sources: tuple[Source, ...] = spec("公开出处", ())

@@ -20,8 +20,9 @@ One guard, working on what readers get rather than on what editors wrote:
   the text a reader gets from every output: Markdown/HTML/SVG/XML with tags and comments
   removed and entities decoded (text nodes concatenated, so `<code>139</code><code>1234…`
   is one number; attribute values and comments scanned as text of their own), JSON string
-  values, plain text, every text member of an EPUB, and Pagefind's gzip-compressed
-  fragments, indexes and metadata. `scan_artifacts` works on the in-memory docs tree (so
+  values, plain text, every text member of an EPUB, the text layer and metadata of every
+  PDF (the printable boards, read with pypdf), and Pagefind's gzip-compressed fragments,
+  indexes and metadata. `scan_artifacts` works on the in-memory docs tree (so
   `showcase check` and `showcase build` find leaks without writing anything), `scan_folder`
   on a built site folder.
 - **Located at the source** (`locate`): each hit is searched, with the same normalisation,
@@ -35,9 +36,11 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import html
 import io
 import json
+import logging
 import re
 import unicodedata
 import zipfile
@@ -158,8 +161,9 @@ PLAIN = {".txt", ".csv", ".tsv"}
 JSON = {".json", ".webmanifest"}
 PAGEFIND = {".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"}
 ZIPPED = {".epub"}
+PDF = ".pdf"
 GZIPPED = ".gz"  # sitemap.xml.gz: scanned as the file inside
-SCANNED = MARKUP | PLAIN | JSON | PAGEFIND | ZIPPED | {GZIPPED}
+SCANNED = MARKUP | PLAIN | JSON | PAGEFIND | ZIPPED | {GZIPPED, PDF}
 PAGEFIND_MAGIC = b"pagefind_dcd"
 
 
@@ -213,6 +217,34 @@ def json_texts(text: str) -> list[str]:
     return ["\n".join(out)]
 
 
+_PDF_TEXTS: dict[bytes, list[str]] = {}  # sha256 of a PDF's bytes -> its texts, this run
+
+
+def pdf_texts(data: bytes) -> list[str]:
+    """A PDF's text layer, page by page, and its metadata (title, author…); the raw bytes
+    decoded when it cannot be read as a PDF. Remembered by the hash of the bytes for the
+    rest of the process: `showcase site` scans each board in memory, then in the built
+    folder, and reading a PDF's text is the slow part of both."""
+    digest = hashlib.sha256(data).digest()
+    if digest not in _PDF_TEXTS:
+        _PDF_TEXTS[digest] = _read_pdf(data)
+    return _PDF_TEXTS[digest]
+
+
+def _read_pdf(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken file is scanned as bytes
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() for page in reader.pages]
+        meta = reader.metadata or {}
+    except (PyPdfError, ValueError, KeyError, TypeError):
+        return [_decode(data)]
+    return [*pages, "\n".join(str(value) for value in meta.values())]
+
+
 def _decode(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
@@ -240,6 +272,10 @@ def texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
                 inner = PurePosixPath(member).suffix.lower()
                 if inner in SCANNED or member == "mimetype":
                     yield from texts_of(f"{name}!{member}", archive.read(info))
+        return
+    if suffix == PDF:
+        for part in pdf_texts(data):
+            yield name, part
         return
     if data.startswith(PAGEFIND_MAGIC):
         data = data[len(PAGEFIND_MAGIC) :]
@@ -509,7 +545,8 @@ def scan_folder(
     loaded: Loaded | None = None,
     library: Library | None = None,
 ) -> Problems:
-    """The guard on a built site folder (HTML, sitemap, JSON, SVG, text, EPUBs, Pagefind).
+    """The guard on a built site folder (HTML, sitemap, JSON, SVG, text, EPUBs, PDFs,
+    Pagefind).
     Loads the exhibition from `root` unless given; returns the located problems (empty:
     nothing leaked). Problems of loading itself are not repeated here."""
     problems = Problems()

@@ -112,12 +112,14 @@ def schema_for(kind: str, settings: Settings | None) -> dict[str, Any]:
 
 
 def schema_files(settings: Settings | None) -> dict[str, bytes]:
+    from showcase.render.opendata import open_data_schemas  # the site's data files
+
     return {
         f"{kind}.schema.json": (
             json.dumps(schema_for(kind, settings), ensure_ascii=False, indent=2) + "\n"
         ).encode()
         for kind in SCHEMAS
-    }
+    } | open_data_schemas()
 
 
 def write_schemas(root: Path, settings: Settings | None) -> list[str]:

@@ -99,6 +99,12 @@ class Settings(Entity):
         "首页推荐的劳模（workers/ 下的文件夹名，按显示顺序）", (), slug=True, max_length=SLUG
     )
 
+    boards: bool = spec(
+        "网站是否附带可打印的展板 PDF（每位劳模、每个工作室一张 A4，每个展厅一张 A3），"
+        "页面上出现「下载展板」链接：true 或 false，默认 false（展板多时生成网站会慢一些）",
+        False,
+    )
+
     roster_columns: tuple[RosterColumn, ...] = spec(
         "花名册导入（showcase import roster）的列标题；写在这里的补充或替换内置的列标题", ()
     )

@@ -14,18 +14,22 @@ from showcase.halls import HALLS_DIR, Halls, Kind
 from showcase.media import CACHE_DIR, image_refs
 from showcase.model import Studio, Worker
 from showcase.render.books import chapter_page, render_books
-from showcase.render.common import needs_placeholder, placeholder_svg
+from showcase.render.common import draft_banner, needs_placeholder, placeholder_svg
+from showcase.render.feed import FEED, feed
 from showcase.render.halls import render_halls, tour, with_tour
 from showcase.render.home import home_page
-from showcase.render.html import render
 from showcase.render.indexes import index_pages
+from showcase.render.opendata import open_data
 from showcase.render.paths import studio_page, worker_page
+from showcase.render.qr import qr_file
+from showcase.render.share import share_files
 from showcase.render.studio import render_studio
 from showcase.render.worker import render_worker
 from showcase.tree import hand_written_files
 from showcase.validate import ENTRANCE
 
 STATIC = ("showcase.css", "halls.css", "showcase.js")
+KIOSK_STATIC = ("iframe-worker.js",)  # the offline kiosk's search worker, from file://
 WIDE = ("navigation", "toc")  # exhibition pages: no documentation sidebars
 WORKER_BOOST, STUDIO_BOOST = 3, 2  # a person's own page first, then their studio
 SCOPES = {"portrait": "portrait", "gallery": "gallery", "videos": "videos"}
@@ -62,32 +66,37 @@ def render_all(
     for worker in ex.workers:
         here = worker_page(worker.slug)
         body = toured("worker", worker.slug, here, render_worker(ex, worker, library))
-        body = draft_banner(worker, "劳模档案") + body
+        body = draft_banner(worker.publish, "这份劳模档案") + body
         out.append(page(here, body, worker.name, WORKER_BOOST, hide=WIDE))
+        out.append(qr_file(ex.settings, here))
         out.extend(media(root, ex, "workers", worker))
         if needs_placeholder(worker):
             out.append(Artifact(f"workers/{worker.slug}/placeholder.svg", placeholder_svg(worker)))
     for studio in ex.studios:
         here = studio_page(studio.slug)
         body = toured("studio", studio.slug, here, render_studio(ex, studio))
-        body = draft_banner(studio, "工作室档案") + body
+        body = draft_banner(studio.publish, "这份工作室档案") + body
         out.append(page(here, body, studio.name, STUDIO_BOOST, hide=WIDE))
+        out.append(qr_file(ex.settings, here))
         out.extend(media(root, ex, "studios", studio))
     out.extend(render_books(root, ex, library, chapter_tour))
     out.extend(render_halls(root, ex, library, halls))
     out.extend(hand_written(content))
-    for name in STATIC:
-        data = resources.files("showcase.static").joinpath(name).read_bytes()
-        out.append(Artifact(f"assets/{name}", data))
+    out.extend(share_files(root, ex))
+    out.append(Artifact(FEED, feed(ex, library, halls)))
+    out.extend(open_data(ex))
+    out.extend(static_files(STATIC))
     return sorted(out, key=lambda a: a.path)
 
 
-def draft_banner(entry: Worker | Studio, kind: str) -> Markup:
-    """「草稿 · 未公开」 above an unpublished entry's page, its own raw HTML block. Only a
-    drafts preview (Exhibition.from_loaded(drafts=True)) has such entries."""
-    if entry.publish:
-        return Markup("")
-    return render("draft_banner.html", kind=kind) + Markup("\n\n")
+def static_files(names: tuple[str, ...]) -> list[Artifact]:
+    folder = resources.files("showcase.static")
+    return [Artifact(f"assets/{name}", folder.joinpath(name).read_bytes()) for name in names]
+
+
+def kiosk_files() -> list[Artifact]:
+    """Files only the offline kiosk's docs tree holds."""
+    return static_files(KIOSK_STATIC)
 
 
 def hero_files(root: Path, ex: Exhibition) -> list[Artifact]:

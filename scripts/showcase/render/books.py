@@ -25,6 +25,7 @@ from showcase.render.common import (
     Parts,
     anchor,
     cover_picture,
+    draft_banner,
     joined,
     rows,
     sources,
@@ -52,6 +53,11 @@ def chapter_page(chapter: Chapter) -> str:
     return f"books/{chapter.book}/{chapter.stem}/index.md"
 
 
+def chapter_drafted(book: Book) -> str:
+    """Who keeps a draft chapter off the site: its own front matter, or its book."""
+    return "这篇文章" if book.publish else "这篇文章所在的书"
+
+
 def epub_file(book: Book) -> str:
     return f"books/{book.slug}/{book.slug}.epub"
 
@@ -67,12 +73,13 @@ def render_books(
     wide = ("navigation", "toc")  # reading and looking, not documentation
     out = [page(SHELF, shelf(ex, library), hide=wide), page(WRITERS, writers(library))]
     for book in library.books:
-        body = render_book(ex, library, book)
+        body = draft_banner(book.publish, "这本书") + render_book(ex, library, book)
         out.append(page(book_page(book.slug), body, book.title, hide=wide))
         for chapter in library.of(book):
             title = f"{chapter.title} · {book.title}"
             body = render_chapter(ex, library, chapter)
             body = tour(chapter, body) if tour else body
+            body = draft_banner(library.public(book, chapter), chapter_drafted(book)) + body
             out.append(page(chapter_page(chapter), body, title, hide=wide))
         out += book_files(root, ex, library, book)
     return out

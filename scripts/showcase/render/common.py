@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
 from pymdownx.slugs import slugify
 
 from showcase.exhibition import Exhibition, pinyin_of
@@ -18,6 +19,17 @@ from showcase.render.paths import Urls, studio_page, worker_page
 from showcase.render.pictures import CARD_SIZES, THUMB_SIZES, Box, Pic, lightbox, picture
 
 NUMBER_BEFORE = {"近", "超过"}
+
+
+def draft_banner(public: bool, what: str) -> Markup:
+    """「草稿 · 未公开」 above an unpublished page, its own raw HTML block. Only a drafts
+    preview (`showcase serve --drafts`) renders such pages. what: who says publish: false,
+    e.g. 「这份劳模档案」 or 「这篇文章所在的书」."""
+    if public:
+        return Markup("")
+    return render("draft_banner.html", what=what) + Markup("\n\n")
+
+
 AFTER_NUMBER = {"余", "多"}
 
 

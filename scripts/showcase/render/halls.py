@@ -19,10 +19,11 @@ from showcase.images import Result
 from showcase.markup import prose
 from showcase.media import CACHE_DIR
 from showcase.render.books import chapter_page, cover, writer_names
-from showcase.render.common import Card, Link, anchor, cover_picture, worker_card
+from showcase.render.common import Card, Link, anchor, cover_picture, draft_banner, worker_card
 from showcase.render.html import render
 from showcase.render.paths import Urls, studio_page, worker_page
 from showcase.render.pictures import THUMB_SIZES, Pic, picture
+from showcase.render.qr import page_qr, qr_file
 
 HALLS_INDEX = "halls/index.md"
 COVER_SIZES = "(max-width: 700px) 100vw, 600px"
@@ -39,9 +40,10 @@ def render_halls(root: Path, ex: Exhibition, library: Library, halls: Halls) -> 
     """The index (always there: it is in the nav), each hall's page and its files."""
     out = [page(HALLS_INDEX, halls_index(ex, halls), "展厅", hide=("toc",))]
     for hall in halls.halls:
-        body = render_hall(ex, library, hall)
+        body = draft_banner(hall.publish, "这个展厅") + render_hall(ex, library, hall)
         out.append(page(hall_page(hall.slug), body, hall.title, hide=HALL_HIDE))
         out += hall_files(root, ex, hall)
+        out.append(qr_file(ex.settings, hall_page(hall.slug)))
     return out
 
 
@@ -138,6 +140,7 @@ def render_hall(ex: Exhibition, library: Library, hall: Hall) -> Markup:
         index=u.page(HALLS_INDEX),
         items=items,
         parts=parts,
+        qr=page_qr(ex.settings, hall_page(hall.slug), hall.slug, "A3"),
     )
 
 

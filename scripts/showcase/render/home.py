@@ -13,6 +13,7 @@ from showcase.halls import Halls
 from showcase.model import Worker
 from showcase.render.books import shelf_cards
 from showcase.render.common import Card, Tile, studio_card, worker_card
+from showcase.render.feed import FEED
 from showcase.render.halls import hall_cards
 from showcase.render.html import render
 from showcase.render.paths import Urls
@@ -57,6 +58,20 @@ def newest(u: Urls, ex: Exhibition) -> list[Card]:
     return cards
 
 
+# The visitor's guide links these pages (docs paths without .md)
+GUIDE = {
+    "workers": "workers/index",
+    "honors": "honors/index",
+    "by_year": "honors/by-year",
+    "studios": "studios/index",
+    "districts": "districts/index",
+    "industries": "industries/index",
+    "directory": "directory/index",
+    "books": "books/index",
+    "stats": "stats/index",
+}
+
+
 def home_page(
     ex: Exhibition, library: Library | None = None, halls: Halls | None = None
 ) -> tuple[Markup, Markup]:
@@ -92,5 +107,7 @@ def home_page(
         featured=[worker_card(u, ex, w) for w in featured],
         books=shelf_cards(u, ex, library) if library else [],
         newest=newest(u, ex),
+        to={name: u.page(f"{path}.md") for name, path in GUIDE.items()},
+        feed=u.file(FEED),
     )
     return top, rest

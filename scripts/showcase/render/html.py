@@ -81,3 +81,30 @@ def render(template: str, **context: Any) -> Markup:
     html = _ENV.get_template(template).render(**context)
     check_html(html, template)
     return Markup(html)
+
+
+# The only tags a head block may hold: a meta with a known property and a text content,
+# and the feed's link. Values are autoescaped, so none can hold a quote or an angle bracket.
+HEAD_TAG = re.compile(
+    r'<meta (?:property="og:[a-z_:]+"|name="twitter:[a-z_]+") content="[^"<>]*">'
+    r'|<link rel="alternate feed" type="application/atom\+xml" title="[^"<>]*" href="https?://[^"<>\s]*">'
+)
+URL_PROPERTIES = re.compile(r'(?:og:url|og:image|twitter:image)" content="([^"]*)"')
+
+
+def check_head(html: str, where: str) -> None:
+    """Refuse a head block with anything but the allowed meta and link tags, one a line,
+    or with a page or image address that is not an absolute http(s) URL."""
+    for line in html.splitlines():
+        if line.strip() and not HEAD_TAG.fullmatch(line.strip()):
+            raise UnsafeHtml(f"{where}: {line.strip()[:80]!r} in a generated head block")
+    for url in URL_PROPERTIES.findall(html):
+        if not re.match(r"https?://[^\s]+$", unescape(url)):
+            raise UnsafeHtml(f"{where}: {url!r} is not an absolute http(s) URL")
+
+
+def render_head(template: str, **context: Any) -> Markup:
+    """Render a block for a page's <head> (meta and link tags only), checked."""
+    html = _ENV.get_template(template).render(**context)
+    check_head(html, template)
+    return Markup(html)

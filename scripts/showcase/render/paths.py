@@ -3,9 +3,32 @@
 Pages are docs files (`workers/x/index.md`); with MkDocs' directory URLs each is served at
 a folder (`workers/x/`). Links are written as final relative URLs, because the page body is
 raw HTML that MkDocs does not rewrite.
+
+The offline kiosk (`showcase kiosk`, opened from file://) is built with
+`use_directory_urls: false`: there every page is served at its own file
+(`workers/x/index.html`, `honors/by-year.html`) and links must name that file, since a
+browser shows a folder listing for `workers/x/` from a disk. `file_urls()` renders in that
+mode; absolute URLs (QR codes, share previews, feeds) always name the published site's
+directory URLs.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_FILE_URLS: ContextVar[bool] = ContextVar("file_urls", default=False)
+
+
+@contextmanager
+def file_urls() -> Iterator[None]:
+    """Within: Urls link pages by their files (the kiosk's `use_directory_urls: false`)."""
+    token = _FILE_URLS.set(True)
+    try:
+        yield
+    finally:
+        _FILE_URLS.reset(token)
 
 
 def worker_page(slug: str) -> str:
@@ -38,6 +61,11 @@ def url_of(page: str) -> str:
     return page
 
 
+def file_of(page: str) -> str:
+    """The file a docs file is served at with `use_directory_urls: false`."""
+    return page[: -len(".md")] + ".html" if page.endswith(".md") else page
+
+
 def absolute_url(site_url: str, target: str) -> str:
     """The full address of a docs file or site file, for QR codes, share previews, feeds and
     open data (`site_url` from exhibition.yml ends with /)."""
@@ -49,9 +77,13 @@ class Urls:
 
     def __init__(self, here: str) -> None:
         self.here = here
-        self._base = url_of(here) + "index.html"  # a file inside the page's folder
+        self._files = _FILE_URLS.get()
+        # a file inside the page's folder, or with file URLs the page's own file
+        self._base = file_of(here) if self._files else url_of(here) + "index.html"
 
     def page(self, target: str) -> str:
+        if self._files:
+            return rel(self._base, file_of(target))
         return rel(self._base, url_of(target)) or "./"
 
     def file(self, target: str) -> str:

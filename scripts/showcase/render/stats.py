@@ -10,6 +10,8 @@ from markupsafe import Markup
 from showcase.exhibition import Exhibition
 from showcase.render.charts import bars, pyramid
 from showcase.render.html import render
+from showcase.render.opendata import DATA_DIR
+from showcase.render.paths import Urls
 
 UNKNOWN = "未注明"
 
@@ -71,4 +73,18 @@ def stats_page(ex: Exhibition) -> Markup:
         f"本页数字由展出的 {len(ex.workers)} 位劳模工匠、{len(ex.studios)} 个"
         "工作室与服务队的档案自动计算。"
     )
-    return render("stats.html", intro=intro, charts=charts)
+    return render("stats.html", intro=intro, charts=charts, data=open_data_links())
+
+
+def open_data_links() -> list[tuple[str, list[tuple[str, str]]]]:
+    """「开放数据」: each file of data/ with its twin and its schema, as relative links."""
+    u = Urls("stats/index.md")
+    return [
+        (label, [(kind, u.file(f"{DATA_DIR}/{name}")) for kind, name in files])
+        for label, files in (
+            ("劳模工匠名录", [("JSON", "workers.json"), ("CSV", "workers.csv"),
+                              ("字段说明", "opendata-workers.schema.json")]),
+            ("工作室名录", [("JSON", "studios.json"), ("CSV", "studios.csv"),
+                            ("字段说明", "opendata-studios.schema.json")]),
+        )
+    ]  # fmt: skip

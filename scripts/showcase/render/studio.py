@@ -21,6 +21,7 @@ from showcase.render.common import (
 )
 from showcase.render.html import render
 from showcase.render.paths import Urls, studio_page
+from showcase.render.qr import page_qr
 
 
 def render_studio(ex: Exhibition, studio: Studio) -> Markup:
@@ -56,4 +57,5 @@ def render_studio(ex: Exhibition, studio: Studio) -> Markup:
         description=prose(studio.description) if studio.description else "",
         gallery=gallery(u, ex, f"studios/{studio.slug}", studio.gallery, studio.name),
         sources=sources(studio.sources),
+        qr=page_qr(ex.settings, studio_page(studio.slug), studio.slug, "A4"),
     )

@@ -25,6 +25,7 @@ from showcase.render.common import (
 from showcase.render.html import render
 from showcase.render.paths import Urls, worker_page
 from showcase.render.pictures import THUMB_SIZES, Pic, picture
+from showcase.render.qr import page_qr
 from showcase.search_words import search_terms
 
 
@@ -80,6 +81,7 @@ def render_worker(ex: Exhibition, worker: Worker, library: Library | None = None
         else [],
         videos=videos(u, ex, worker) if worker.shows("videos") else [],
         sources=sources(worker.sources),
+        qr=page_qr(ex.settings, worker_page(worker.slug), worker.slug, "A4"),
     )
 
 

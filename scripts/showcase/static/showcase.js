@@ -53,7 +53,7 @@
 
   /* Search from Pagefind's fragmented index when the site has one (showcase site builds it),
      inside Material's own search box. The preview (showcase serve) has no index: the box
-     says so instead of "no results". */
+     says so instead of "no results". The offline kiosk keeps Material's own search. */
   var pagefindReady = null;
 
   function siteBase() {
@@ -109,7 +109,9 @@
 
   function setupPagefind() {
     var input = document.querySelector(".md-search__input");
-    if (!input || setupPagefind.done) return;
+    /* The offline kiosk (file://): Pagefind cannot run there (fetch, WebAssembly); the
+       kiosk carries Material's own index as a script and Material's search answers. */
+    if (!input || setupPagefind.done || location.protocol === "file:") return;
     setupPagefind.done = true;
     if (typeof window.livereload === "function") return previewOnly(input);
     fetch(new URL("pagefind/pagefind-entry.json", siteBase()), { method: "HEAD" }).then(function (response) {
@@ -167,8 +169,9 @@
 })();
 
 /* The halls' guided tour: show the tour of the hall named in ?hall= (the first hall's is
-   shown without JavaScript), and walk it with ArrowLeft/ArrowRight or a horizontal swipe.
-   Every tour link already carries ?hall=, so the tour works without this block. */
+   shown without JavaScript), and walk it with ArrowLeft/ArrowRight or a horizontal swipe,
+   or on its own with ?play=SECONDS (a lobby screen). Every tour link already carries
+   ?hall=, so the tour works without this block. */
 (function () {
   "use strict";
   var SWIPE = 60;  /* px: shorter, or more vertical than horizontal, is a scroll */
@@ -197,10 +200,33 @@
     return !!(search && search.checked);  /* Material's search box is open */
   }
 
+  /* Lobby screens: ?play=SECONDS on a hall's page or an exhibit's walks the hall's tour on
+     its own, one exhibit every SECONDS, back to the hall after the last and round again.
+     A key, click, touch or wheel turn waits SECONDS more, so a visitor is never cut short. */
+  function setupPlay(tour) {
+    var seconds = parseInt(new URLSearchParams(location.search).get("play") || "", 10);
+    if (!(seconds > 0)) return;
+    var link = tour ? tour.querySelector("a.sc-tour-next") : document.querySelector("a.sc-hall-start");
+    if (!link) return;
+    var next = new URL(link.href);
+    next.searchParams.set("play", String(seconds));
+    var timer = null;
+    function wait() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { location.href = next.href; }, seconds * 1000);
+    }
+    ["keydown", "pointerdown", "touchstart", "wheel"].forEach(function (type) {
+      document.addEventListener(type, wait, { passive: true });
+    });
+    wait();
+  }
+
   function setupTour() {
-    var tour = shownTour();
-    if (!tour || setupTour.done) return;
+    if (setupTour.done) return;
     setupTour.done = true;
+    var tour = shownTour();
+    setupPlay(tour);
+    if (!tour) return;
     document.addEventListener("keydown", function (event) {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
       if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
@@ -225,4 +251,21 @@
 
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(setupTour);
   else document.addEventListener("DOMContentLoaded", setupTour);
+})();
+
+/* Only under `showcase serve`, on the 404 page while the content has errors
+   (layouts/serve_missing.html): the page asked for is not built yet. Ask for it every two
+   seconds and show it once it exists: MkDocs' live reload does not reach its 404 page. */
+(function () {
+  "use strict";
+  function waitForPage() {
+    if (!document.querySelector(".sc-serve-missing")) return;
+    setInterval(function () {
+      fetch(location.href, { cache: "no-store" }).then(function (response) {
+        if (response.ok) location.reload();
+      }, function () {});
+    }, 2000);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", waitForPage);
+  else waitForPage();
 })();

@@ -1,0 +1,134 @@
+"""QR codes: every worker, studio and hall page of the built sample has a `qr.svg` beside it
+that decodes (drawn by Chromium, read by zxing-cpp) to the page's exact absolute address;
+the print view shows the code and the address and hides the navigation; the SVG holds
+nothing but the code; an unchanged code is not rewritten.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+import zxingcpp
+from PIL import Image
+
+from showcase.build import build
+from showcase.render.html import UnsafeHtml
+from showcase.render.qr import check_qr_svg, qr_svg
+
+from conftest import ARTIFACTS, Visit
+
+KINDS = ("workers", "studios", "halls")
+
+
+def site_url(root: Path) -> str:
+    return yaml.safe_load((root / "exhibition.yml").read_text("utf-8"))["site_url"]
+
+
+def decode(png: bytes) -> list[str]:
+    return [b.text for b in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+
+
+def entry_pages(site: Path) -> list[str]:
+    """Folders (relative to the site) of every worker, studio and hall page."""
+    return sorted(
+        p.parent.relative_to(site).as_posix()
+        for kind in KINDS
+        for p in (site / kind).glob("*/index.html")
+    )
+
+
+def published(root: Path) -> int:
+    """How many worker, studio and hall pages the sample's sources ask for."""
+    count = 0
+    for folder, name in (
+        ("workers", "profile.yml"),
+        ("studios", "studio.yml"),
+        ("content/halls", "hall.yml"),
+    ):
+        for file in (root / folder).glob(f"*/{name}"):
+            data = yaml.safe_load(file.read_text("utf-8"))
+            count += data.get("publish", True) is not False
+    return count
+
+
+def test_every_page_qr_decodes_to_its_exact_address(
+    sample_site: Path, base_url: str, browser: object
+) -> None:
+    site, url = sample_site / "site", site_url(sample_site)
+    pages = entry_pages(site)
+    assert len(pages) == published(sample_site) > 0
+    visit = Visit(browser, width=400)
+    visit.page.set_viewport_size({"width": 400, "height": 400})
+    decoded = 0
+    for folder in pages:
+        check_qr_svg((site / folder / "qr.svg").read_bytes(), folder)
+        visit.open(f"{base_url}{folder}/qr.svg")
+        if decode(visit.page.screenshot()) == [f"{url}{folder}/"]:
+            decoded += 1
+    print(f"\nQR decode success: {decoded}/{len(pages)} pages")
+    assert decoded == len(pages)
+
+
+def test_print_view_shows_code_and_address_and_hides_navigation(
+    sample_site: Path, base_url: str, browser: object
+) -> None:
+    url = site_url(sample_site)
+    for folder in ("workers/zhou-gang", "studios/nanhu-jinchui", "halls/baodao-laomo"):
+        visit = Visit(browser).open(f"{base_url}{folder}/")
+        page = visit.page
+        code, address = page.locator(".sc-qr-code"), page.locator(".sc-qr-url")
+        download = page.get_by_role("link", name="下载二维码")
+        assert not code.is_visible() and not address.is_visible()
+        assert download.is_visible()
+        href = download.get_attribute("href")
+        assert (
+            href == "qr.svg"
+            and download.get_attribute("download") == f"{folder.split('/')[1]}-qr.svg"
+        )
+        assert page.request.get(f"{base_url}{folder}/{href}").ok
+        page.emulate_media(media="print")
+        assert code.is_visible() and address.is_visible() and not download.is_visible()
+        assert f"{url}{folder}/" in address.inner_text()
+        for chrome in (".md-header", ".md-search", ".md-sidebar--primary", ".md-footer"):
+            assert all(not el.is_visible() for el in page.locator(chrome).all()), chrome
+        shot = code.screenshot()
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / f"print-qr-{folder.replace('/', '-')}.png").write_bytes(shot)
+        assert decode(shot) == [f"{url}{folder}/"]
+        page.close()
+        assert visit.errors == []
+
+
+def test_qr_svg_holds_only_the_code() -> None:
+    data = qr_svg("https://example.org/x/workers/a/")
+    check_qr_svg(data, "ok")
+    text = data.decode()
+    for bad in (
+        text.replace("</svg>", "<script>alert(1)</script></svg>"),
+        text.replace("</svg>", "<text>13912345678</text></svg>"),
+        text.replace('class="segno"', 'class="segno" onload="x()"'),
+        text.replace('stroke="#000"', 'stroke="url(https://example.org/a)"'),
+    ):
+        with pytest.raises(UnsafeHtml):
+            check_qr_svg(bad.encode(), "tampered")
+
+
+def test_unchanged_code_is_not_rewritten_and_a_new_address_is(mini: Path) -> None:
+    first = build(mini)
+    assert "workers/zhang-san/qr.svg" in first.report.written  # type: ignore[union-attr]
+    again = build(mini)
+    assert not any(p.endswith("qr.svg") for p in again.report.written)  # type: ignore[union-attr]
+    settings = mini / "exhibition.yml"
+    old = site_url(mini)
+    settings.write_text(
+        settings.read_text("utf-8").replace(old, "https://example.net/other/"), "utf-8"
+    )
+    moved = build(mini)
+    assert "workers/zhang-san/qr.svg" in moved.report.written  # type: ignore[union-attr]
+    svg = (mini / "build/docs/workers/zhang-san/qr.svg").read_bytes()
+    assert svg != qr_svg(f"{old}workers/zhang-san/")
+    assert svg == qr_svg("https://example.net/other/workers/zhang-san/")
+    assert not (mini / "build/docs/workers/hidden-one").exists()
