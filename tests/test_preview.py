@@ -4,6 +4,7 @@ and the drafts preview (`publish: false` entries, bannered) that never reaches s
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from showcase.build import DRAFTS_MARK, build
 
-from conftest import all_text, run
+from conftest import Visit, all_text, copy_sample, run
 
 PROBLEMS_TITLE = "内容有错误，预览没有更新"
 DRAFT_BANNER = "草稿 · 未公开"
@@ -48,34 +49,80 @@ def poll(url: str, ok: Callable[[str], bool], what: str, timeout: float = 120) -
     raise AssertionError(f"{what} not seen within {timeout}s; last page:\n{text[-2000:]}")
 
 
+class Preview:
+    """`showcase serve` (what `make serve` runs: `mkdocs serve --dirty` with the hook) on a
+    free local port, its terminal output kept in serve.log."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        self.root = root
+        self.port = free_port()
+        self.log_path = root / "serve.log"
+        self.cmd = [sys.executable, "-m", "showcase", "serve", *args]
+        self.cmd += ["--addr", f"127.0.0.1:{self.port}"]
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    def __enter__(self) -> Preview:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        self.out = self.log_path.open("wb")
+        self.server = subprocess.Popen(
+            self.cmd, cwd=self.root, env=env, stdout=self.out, stderr=subprocess.STDOUT
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.terminate()
+        try:
+            self.server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.server.wait(timeout=30)
+        self.out.close()
+
+    def log(self) -> str:
+        return self.log_path.read_text("utf-8", "replace")
+
+    def rebuilds(self) -> int:
+        """Rebuilds started so far, the first build included."""
+        return self.log().count(REBUILD)
+
+    def settled_rebuilds(self) -> int:
+        """Rebuilds once the watcher is quiet: none started for SETTLE_S seconds."""
+        count = self.rebuilds()
+        while True:
+            time.sleep(SETTLE_S)
+            now = self.rebuilds()
+            if now == count and "Documentation built" in self.log().rsplit(REBUILD, 1)[-1]:
+                return count
+            count = now
+
+
+REBUILD = "Building documentation..."
+SETTLE_S = 2.5  # longer than MkDocs' build delay and its 0.5 s polling, were it polling
+
+
 def test_serve_shows_content_errors_on_the_page_and_recovers(mini: Path) -> None:
-    assert run(mini, "build").returncode == 0
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/workers/zhang-san/"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
-    log = mini / "serve.log"
     profile = mini / PROFILE
     good = profile.read_text("utf-8")
-    with log.open("wb") as out:
-        server = subprocess.Popen(cmd, cwd=mini, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            poll(url, lambda t: "张三" in t and PROBLEMS_TITLE not in t, "the worker page")
-            # an unknown key whose name is markup: it must arrive as text
-            profile.write_text(good + "<i>nmae</i>: x\n", "utf-8")
-            page = poll(url, lambda t: PROBLEMS_TITLE in t, "the error banner")
-            assert f"{PROFILE}:" in page and "&lt;i&gt;nmae&lt;/i&gt;" in page, page
-            assert "<i>nmae</i>" not in page
-            assert "张三" in page  # the previous page is still below the problems
-            other = fetch(f"http://127.0.0.1:{port}/")
-            assert PROBLEMS_TITLE in other  # every page of the preview says so
-            profile.write_text(good, "utf-8")
-            poll(url, lambda t: "张三" in t and PROBLEMS_TITLE not in t, "the page back")
-            assert server.poll() is None, "mkdocs serve exited"
-        finally:
-            server.kill()
-            server.wait(timeout=30)
-    terminal = log.read_text("utf-8", "replace")
+    with Preview(mini) as preview:
+        url = preview.url("workers/zhang-san/")
+        poll(url, lambda t: "张三" in t and PROBLEMS_TITLE not in t, "the worker page")
+        # an unknown key whose name is markup: it must arrive as text
+        profile.write_text(good + "<i>nmae</i>: x\n", "utf-8")
+        page = poll(url, lambda t: PROBLEMS_TITLE in t, "the error banner")
+        assert f"{PROFILE}:" in page and "&lt;i&gt;nmae&lt;/i&gt;" in page, page
+        assert "<i>nmae</i>" not in page
+        assert "张三" in page  # the previous page is still below the problems
+        # every page of the preview says so, not only those a dirty rebuild re-renders
+        for path in ("", "workers/", "studios/", "about/"):
+            assert PROBLEMS_TITLE in fetch(preview.url(path)), path
+        profile.write_text(good, "utf-8")
+        poll(url, lambda t: "张三" in t and PROBLEMS_TITLE not in t, "the page back")
+        for path in ("", "workers/", "studios/", "about/"):
+            assert PROBLEMS_TITLE not in fetch(preview.url(path)), path
+        assert preview.server.poll() is None, "showcase serve exited"
+    terminal = preview.log()
     assert PROBLEMS_TITLE in terminal and f"{PROFILE}:" in terminal, terminal
     assert "appear stuck" not in terminal and "Traceback" not in terminal, terminal
     assert "Aborted" not in terminal, terminal
@@ -152,3 +199,52 @@ def test_serve_on_a_port_in_use_is_a_chinese_message(mini: Path) -> None:
         result = run(mini, "serve", "--addr", f"127.0.0.1:{port}")
     assert result.returncode == 2
     assert "已被占用" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_one_save_is_one_rebuild(tmp_path: Path, browser: object) -> None:
+    """The generator's own writes into build/docs are not a change: one save, one rebuild.
+    A worker added and removed appears and disappears (a dirty rebuild never deletes)."""
+    root = copy_sample(tmp_path / "sample")
+    profile = root / "workers" / "yao-hongfei" / "profile.yml"
+    text = profile.read_text("utf-8")
+    assert "\nsummary: " in text
+    with Preview(root) as preview:
+        url = preview.url("workers/yao-hongfei/")
+        poll(url, lambda t: "姚红飞" in t, "the worker page")
+        before = preview.settled_rebuilds()
+
+        marked = "\n".join(
+            "summary: 预览测试新写的简介。" if line.startswith("summary: ") else line
+            for line in text.split("\n")
+        )
+        profile.write_text(marked, "utf-8")
+        poll(url, lambda t: "预览测试新写的简介" in t, "the edited summary")
+        after = preview.settled_rebuilds()
+        assert after - before == 1, preview.log()
+
+        copy = root / "workers" / "yao-hongfei-copy"
+        shutil.copytree(profile.parent, copy)
+        new = preview.url("workers/yao-hongfei-copy/")
+        poll(new, lambda t: "姚红飞" in t, "the added worker's page")
+        shutil.rmtree(copy)
+        poll(new, lambda t: t == "", "the removed worker's page gone")
+        assert "yao-hongfei-copy" not in fetch(preview.url("workers/"))
+
+        # search: the preview has no index, and its box says so
+        visit = Visit(browser)
+        visit.page.goto(url)  # livereload's long poll: the network is never idle here
+        visit.page.evaluate(
+            """q => { const i = document.querySelector('.md-search__input');
+                      i.focus(); i.value = q; i.dispatchEvent(new KeyboardEvent('keyup', {key: 'a'})); }""",
+            "姚红飞",
+        )
+        visit.page.wait_for_function(
+            "() => (document.querySelector('.md-search-result__meta') || {}).textContent"
+            "?.includes('预览里不能搜索')",
+            timeout=10_000,
+        )
+        assert preview.server.poll() is None, "showcase serve exited"
+    terminal = preview.log()
+    assert "Traceback" not in terminal and "Aborted" not in terminal, terminal
+    warnings = [w for w in terminal.splitlines() if "WARNING" in w and '" code 404' not in w]
+    assert not warnings and "dirty" not in terminal, terminal  # 404s: the removed page

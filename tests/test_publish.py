@@ -103,7 +103,7 @@ def test_check_takes_no_lock(mini: Path) -> None:
 def test_serve_hook_keeps_previous_pages_while_locked(
     mini: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config = SimpleNamespace(config_file_path=str(mini / "mkdocs.yml"))
+    config = SimpleNamespace(config_file_path=str(mini / "mkdocs.yml"), plugins={})
     mkdocs_hook.on_startup("serve", False)
     try:
         with build_lock(mini), caplog.at_level(logging.INFO, "mkdocs.hooks.showcase"):

@@ -223,7 +223,8 @@ def serve_cmd(root: Path, drafts: bool, addr: str) -> None:
     report(result.problems)
     env = {**os.environ, "SHOWCASE_DRAFTS": "1" if drafts else "0", "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SHOWCASE_QUIET", None)  # keep MkDocs' "Serving on …" line
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", addr]
+    # --dirty: only pages whose Markdown changed are re-rendered (the hook covers the rest)
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", addr]
     os.chdir(root)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -1,8 +1,20 @@
 """MkDocs hook: during `mkdocs serve`, regenerate the docs tree before each rebuild.
 
-Only changed bytes are written, so the rebuild this causes finds nothing new to write and
-the watcher settles (no rebuild loop). On `mkdocs build` it only names the site from
-exhibition.yml: run `showcase build` (or `make site`) first. Invalid content keeps the previous
+One save, one rebuild: the preview watches the sources (workers/, studios/, content/,
+exhibition.yml, mkdocs.yml), not build/docs, so the generator's own writes into build/docs
+during a rebuild are not seen as a new change. `showcase serve` runs `mkdocs serve
+--dirty`: the generator writes only changed bytes and MkDocs re-renders only the pages
+whose Markdown is newer than their HTML. What a dirty rebuild cannot see is handled here:
+a generated file that was deleted has its page removed from the preview, and a change that
+shows on every page (the problems banner appearing, changing or going, the site's name
+from exhibition.yml, mkdocs.yml) re-renders every page (see _refresh).
+
+Search: Pagefind answers the published site's search box (showcase.js). Material's search
+plugin keeps its box but indexes nothing in `showcase site` builds (SHOWCASE_SEARCH=pagefind,
+set by publish.py) and under serve, where the box says that search works on the published
+site; a plain `mkdocs build` still builds Material's own index. On `mkdocs build` the hook
+otherwise only names the site from exhibition.yml: run `showcase build` (or `make site`)
+first. Invalid content keeps the previous
 pages, prints every problem in the terminal and puts them, with 「内容有错误，预览没有更新」,
 above every page of the preview (layouts/serve_problems.html), so the page the reader is on
 shows them; the next save that fixes them brings the pages back. A page never built (a
@@ -25,11 +37,25 @@ import json
 import logging
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from watchdog.events import (
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEventHandler,
+)
+
 from showcase import envproblems
-from showcase.build import DOCS_DIR, DRAFTS_MARK, SEARCH_DIR, BuildResult, build
+from showcase.build import DOCS_DIR, DRAFTS_MARK, BuildResult, build
 from showcase.fonts import MissingFont
 from showcase.load import SETTINGS_FILE, load_object
 from showcase.lock import LockHeld, build_lock
@@ -42,12 +68,16 @@ log = logging.getLogger("mkdocs.hooks.showcase")
 OVERRIDES = Path(__file__).resolve().parent / "overrides"  # theme templates of our own
 WATCHED = ("workers", "studios", "content", "exhibition.yml")
 PROBLEMS_TITLE = "内容有错误，预览没有更新"
+SEARCH_ENV = "SHOWCASE_SEARCH"  # "pagefind": Material's search indexes nothing
+DIRTY_WARNING = "A 'dirty' build is being performed"
 # overrides/404.html's message, replaced under serve while there are content problems
 NOT_FOUND = re.compile(r'<div class="sc-not-found">.*?</div>', re.S)
 _state: dict[str, Any] = {
     "serving": False,
+    "dirty": False,
     "drafts": False,
     "banner": None,
+    "shown": None,  # (banner, site settings, mkdocs.yml) of the pages last rendered
     "missing": ("", []),
     "share": None,
 }
@@ -68,9 +98,22 @@ def _terminal() -> logging.Logger:
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["serving"] = command == "serve"
+    _state["dirty"] = _state["serving"] and dirty
     _state["drafts"] = _state["serving"] and os.environ.get("SHOWCASE_DRAFTS") == "1"
     _state["banner"] = None
+    _state["shown"] = None
     quiet_logs()
+    if _state["dirty"]:  # MkDocs warns on every dirty build: strict mode would abort it
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_dirty_warning)
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+def _unindexed() -> bool:
+    """Pagefind answers the search box: Material's plugin has nothing to index."""
+    return _state["serving"] or os.environ.get(SEARCH_ENV) == "pagefind"
 
 
 def quiet_logs() -> None:
@@ -92,10 +135,14 @@ def _root(config: Any) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+@event_priority(100)  # before Material's search plugin reads its settings
 def on_config(config: Any) -> Any:
     """Name and place the site after the association's settings: the one place a city is
     named and the site's address is written. Under serve MkDocs' own local address stays
     (it mounts the preview at site_url's path before this hook runs)."""
+    search = config.plugins.get("material/search")
+    if search is not None and _unindexed():
+        search.config.jieba_dict_user = None  # nothing is segmented: jieba stays unloaded
     if str(OVERRIDES) not in config.theme.dirs:  # the 404 page in Chinese
         config.theme.dirs.insert(0, str(OVERRIDES))
     problems = Problems()
@@ -110,14 +157,78 @@ def on_config(config: Any) -> Any:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Watch the sources instead of build/docs: the generator writes build/docs during the
+    rebuild, and a watcher on it would start a second, identical one. On Linux the sources
+    are watched through inotify (a save is seen at once, and nothing is polled) instead of
+    MkDocs' polling every 0.5 s, which stats every source file each time."""
     root = _root(config)
-    for name in WATCHED:
-        if (root / name).exists():
-            server.watch(str(root / name))
+    server.unwatch(config.docs_dir)
+    sources = [root / name for name in WATCHED if (root / name).exists()]
+    observer = _inotify_observer(sources)
+    if observer is not None:  # nothing watched yet but mkdocs.yml: move it over
+        server.unwatch(config.config_file_path)
+        server.observer = observer
+        server.watch(config.config_file_path)
+    for path in sources:
+        server.watch(str(path))
     return server
 
 
+def _inotify_observer(sources: list[Path]) -> Any | None:
+    """An inotify observer when this is Linux and the sources' folders (one inotify watch
+    each) use at most a quarter of the user's watches; else None (MkDocs' polling)."""
+    try:  # not Linux: no such file, and inotify is not imported
+        limit = int(Path("/proc/sys/fs/inotify/max_user_watches").read_text())
+        from watchdog.observers.inotify import InotifyObserver
+    except (ImportError, OSError, ValueError):
+        return None
+    folders = sum(1 for p in sources if p.is_dir() for _ in os.walk(p))
+    if 4 * (folders + 1) > limit:
+        return None
+
+    class Sources(InotifyObserver):  # type: ignore[misc]
+        """A watched file is watched through its folder: an editor that saves by renaming
+        a new file over it would end a watch on the file itself."""
+
+        def schedule(self, handler: Any, path: str, *, recursive: bool = False) -> Any:
+            if os.path.isfile(path):
+                handler, path, recursive = _OnlyFile(handler, path), os.path.dirname(path), False
+            return super().schedule(handler, path, recursive=recursive, event_filter=CHANGES)
+
+    # Ctrl-C stops the emitters while inotify still reports: one harmless line, left out
+    logging.getLogger("watchdog.observers.inotify").addFilter(_not_shutdown_noise)
+    return Sources()
+
+
+def _not_shutdown_noise(record: logging.LogRecord) -> bool:
+    return "called when the thread is inactive" not in record.getMessage()
+
+
+# Writes only: inotify also reports opening and reading, which the generator does to every
+# source on each rebuild (each would start another one).
+CHANGES = [FileCreatedEvent, FileModifiedEvent, FileMovedEvent, FileDeletedEvent]
+
+
+class _OnlyFile(FileSystemEventHandler):  # type: ignore[misc]
+    def __init__(self, handler: Any, path: str) -> None:
+        self.handler, self.path = handler, path
+
+    def dispatch(self, event: Any) -> None:
+        if self.path in (event.src_path, getattr(event, "dest_path", "")):
+            self.handler.dispatch(event)
+
+
+class _Unindexed(SearchIndex):  # type: ignore[misc]
+    """Material's search index with no documents: its box stays, its work is skipped."""
+
+    def add_entry_from_context(self, page: Any) -> None:
+        return None
+
+
 def on_pre_build(config: Any) -> None:
+    search = config.plugins.get("material/search")
+    if search is not None and _unindexed() and hasattr(search, "search_index"):
+        search.search_index = _Unindexed(**search.search_index.config)
     root = _root(config)
     if not _state["serving"]:
         # the mark says what build/docs holds; the kiosk builds its own tree
@@ -130,6 +241,7 @@ def on_pre_build(config: Any) -> None:
                 "请先运行 showcase build 或 make site"
             )
         return
+    start = time.perf_counter()
     try:
         with build_lock(root):
             result = build(root, drafts=_state["drafts"])
@@ -142,8 +254,58 @@ def on_pre_build(config: Any) -> None:
         message = str(err) if isinstance(err, MissingFont) else envproblems.describe(err, root)
         _terminal().error("页面未更新：%s", message)
         _state["banner"] = _banner("预览没有更新", "生成页面时出了问题：", [message])
+        _refresh(config, None)
         return
-    _log_result(root, result)
+    _log_result(result, time.perf_counter() - start)
+    _refresh(config, result)
+
+
+def _refresh(config: Any, result: BuildResult | None) -> None:
+    """Under `mkdocs serve --dirty` MkDocs re-renders a page only when its Markdown is
+    newer than its HTML and never deletes a page. Remove the pages of deleted files, and
+    when what every page shows has changed, make every page's HTML older than its source."""
+    if not _state["dirty"]:
+        return
+    site = Path(config.site_dir)
+    for rel in result.report.deleted if result and result.report else ():
+        dest = Path(File(rel, config.docs_dir, str(site), config.use_directory_urls).abs_dest_path)
+        dest.unlink(missing_ok=True)
+    config_file = Path(config.config_file_path)
+    shown = (
+        _state["banner"],
+        (config.site_name, config.site_description, config.copyright),
+        config_file.stat().st_mtime_ns if config_file.exists() else 0,
+    )
+    if _state["shown"] is not None and shown != _state["shown"]:
+        for page in site.rglob("*.html"):
+            os.utime(page, (0, 0))
+    _state["shown"] = shown
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept for the life of the preview: MkDocs makes a
+    new Jinja environment for every rebuild, which would compile them all again. Jinja
+    checks each template's source checksum, so a changed template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
+def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
+    if _state["serving"]:
+        env.bytecode_cache = _COMPILED
+    return env
 
 
 def _banner(title: str, advice: str, lines: list[str]) -> str:
@@ -200,7 +362,7 @@ def _share(root: Path) -> dict[str, Any] | None:
     return cached[1]
 
 
-def _log_result(root: Path, result: BuildResult) -> None:
+def _log_result(result: BuildResult, seconds: float) -> None:
     out = _terminal()
     for note in result.media.notes if result.media else ():
         out.warning("注意：%s", note)
@@ -215,13 +377,4 @@ def _log_result(root: Path, result: BuildResult) -> None:
         return
     _state["banner"] = None
     if result.report and result.report.written:
-        log.info("showcase: %s", result.report.summary())
-        _reload_search_words(root)
-
-
-def _reload_search_words(root: Path) -> None:
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.load_userdict(str(root / SEARCH_DIR / "jieba_user.txt"))
+        log.info("showcase: %s（生成 %.2f 秒）", result.report.summary(), seconds)

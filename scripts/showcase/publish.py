@@ -9,8 +9,9 @@ old tree or the complete new one, never a missing site/. The caller holds the bu
 
 Search: Material's own index is downloaded whole by every reader (2 MB gzipped at 5,000
 workers, measured by bench/search.py). Pagefind splits its index into small fragments and
-segments Chinese; showcase.js answers Material's search box from it. Material's index is
-then cut to its config so no reader downloads it. (`mkdocs serve` keeps Material's search.)
+segments Chinese; showcase.js answers Material's search box from it. Material's plugin
+indexes nothing in this MkDocs run (SHOWCASE_SEARCH=pagefind, read by the MkDocs hook), and
+its index file is cut to its config.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def mkdocs_build(root: Path, out: Path, changed: Path | None = None) -> bool:
     else:
         build = ["build", "--strict", "--dirty", "-d", str(out)]
         cmd = [sys.executable, "-m", "showcase.dirtybuild", str(changed), *build]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Pagefind answers the search box: Material's search plugin indexes nothing (the hook)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SHOWCASE_SEARCH": "pagefind"}
     return subprocess.run(cmd, cwd=root, env=env).returncode == 0
 
 

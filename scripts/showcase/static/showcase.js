@@ -52,8 +52,8 @@
   }
 
   /* Search from Pagefind's fragmented index when the site has one (showcase site builds it),
-     inside Material's own search box; otherwise Material's search answers (mkdocs serve,
-     and the offline kiosk). */
+     inside Material's own search box. The preview (showcase serve) has no index: the box
+     says so instead of "no results". The offline kiosk keeps Material's own search. */
   var pagefindReady = null;
 
   function siteBase() {
@@ -113,6 +113,7 @@
        kiosk carries Material's own index as a script and Material's search answers. */
     if (!input || setupPagefind.done || location.protocol === "file:") return;
     setupPagefind.done = true;
+    if (typeof window.livereload === "function") return previewOnly(input);
     fetch(new URL("pagefind/pagefind-entry.json", siteBase()), { method: "HEAD" }).then(function (response) {
       if (!response.ok) return;
       var asked = 0;
@@ -145,6 +146,21 @@
       });
       if (input.value.trim()) run();  /* typed before this was ready: answer it now */
     });
+  }
+
+  var PREVIEW_NOTE = "预览里不能搜索：搜索只在正式网站里可用（make site 生成网站后，在网站里搜索）";
+
+  /* Under `mkdocs serve` (the page carries its livereload script) Material's index is
+     empty: whenever a query is typed, its "no results" line becomes this note. */
+  function previewOnly(input) {
+    var meta = document.querySelector(".md-search-result__meta");
+    if (!meta) return;
+    function note() {
+      if (input.value.trim() && meta.textContent !== PREVIEW_NOTE) meta.textContent = PREVIEW_NOTE;
+    }
+    new MutationObserver(note).observe(meta, { childList: true, characterData: true, subtree: true });
+    ["keyup", "input"].forEach(function (type) { input.addEventListener(type, note); });
+    note();
   }
 
   function start() { nameSearchDialog(); setupFilters(); setupPagefind(); }
