@@ -108,7 +108,16 @@ def test_gallery_without_javascript_hides_the_filter(browser: object, base_url: 
 
 
 @pytest.mark.parametrize(
-    "path", ["", "workers/", "workers/yao-hongfei/", "studios/yao-hongfei-studio/", "stats/"]
+    "path",
+    [
+        "",
+        "workers/",
+        "workers/yao-hongfei/",
+        "studios/",
+        "studios/yao-hongfei-studio/",
+        "halls/baodao-laomo/",
+        "stats/",
+    ],
 )
 def test_no_serious_accessibility_violations(browser: object, base_url: str, path: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
