@@ -362,8 +362,9 @@ def test_sample_hall_screenshots(
     )
     assert overflow <= 0
     assert tab.errors == []  # type: ignore[attr-defined]
-    for img in tab.query_selector_all("img[loading=lazy]"):  # type: ignore[attr-defined]
-        img.scroll_into_view_if_needed()  # a full-page screenshot does not load them
+    # a full-page screenshot does not load them (the print-only QR code is not shown)
+    for img in tab.query_selector_all("img[loading=lazy]:not(.sc-qr-code)"):  # type: ignore[attr-defined]
+        img.scroll_into_view_if_needed()
     tab.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     tab.evaluate("window.scrollTo(0, 0)")  # type: ignore[attr-defined]
     ARTIFACTS.mkdir(exist_ok=True)
