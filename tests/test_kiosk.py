@@ -123,6 +123,9 @@ def test_zip_holds_the_kiosk_folder(kiosk_root: Path) -> None:
         assert z.testzip() is None
         names = {n.removeprefix("kiosk/"): z.read(n) for n in z.namelist()}
     assert names == snapshot(kiosk)
+    # the QR codes serve the print view; share cards only links shared from the web site
+    assert "workers/zhou-gang/qr.svg" in names
+    assert (kiosk_root / "site/share").is_dir() and not (kiosk / "share").exists()
 
 
 def test_hall_slideshow_walks_the_tour_on_its_own(offline: Offline, kiosk_root: Path) -> None:

@@ -20,7 +20,7 @@ from showcase.render.halls import render_halls, tour, with_tour
 from showcase.render.home import home_page
 from showcase.render.indexes import index_pages
 from showcase.render.opendata import open_data
-from showcase.render.paths import studio_page, worker_page
+from showcase.render.paths import for_the_kiosk, studio_page, worker_page
 from showcase.render.qr import qr_file
 from showcase.render.share import share_files
 from showcase.render.studio import render_studio
@@ -82,7 +82,8 @@ def render_all(
     out.extend(render_books(root, ex, library, chapter_tour))
     out.extend(render_halls(root, ex, library, halls))
     out.extend(hand_written(content))
-    out.extend(share_files(root, ex))
+    if not for_the_kiosk():  # share cards are for links shared from the web site
+        out.extend(share_files(root, ex))
     out.append(Artifact(FEED, feed(ex, library, halls)))
     out.extend(open_data(ex))
     out.extend(static_files(STATIC))

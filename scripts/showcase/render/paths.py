@@ -31,6 +31,11 @@ def file_urls() -> Iterator[None]:
         _FILE_URLS.reset(token)
 
 
+def for_the_kiosk() -> bool:
+    """Rendering the offline kiosk's tree (inside file_urls())."""
+    return _FILE_URLS.get()
+
+
 def worker_page(slug: str) -> str:
     return f"workers/{slug}/index.md"
 
