@@ -20,20 +20,17 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import Browser, sync_playwright
 
+from localserver import fetch, free_port, stop
 from search import CHROMIUM, FLAGS, sample_root
-
 from synthetic import REPO
 
 MAX_BYTES = 150_000
@@ -52,21 +49,11 @@ publish: false
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def wait_for(url: str, text: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=20) as response:
-                if text in response.read().decode("utf-8"):
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
+        if text in fetch(url, timeout=20):
+            return
         time.sleep(0.5)
     raise SystemExit(f"{url}: 「{text}」 not seen within {timeout:.0f}s")
 
@@ -120,12 +107,7 @@ def main() -> None:
                 shoot(browser, base + "workers/yao-hongfei/", args.out / "preview-error.png")
                 browser.close()
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=30)
+            stop(server)
             log.close()
 
 

@@ -19,17 +19,15 @@ import argparse
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from localserver import fetch, free_port
 from synthetic import make_exhibition
 
 REBUILD = "Building documentation..."
@@ -46,20 +44,6 @@ class Edit:
     rebuilds: int  # "Building documentation..." lines the save caused
     generator_s: float
     mkdocs_s: float  # MkDocs' whole rebuild, the generator (its pre_build hook) included
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, OSError):
-        return ""
 
 
 def wait_for(url: str, text: str, timeout: float) -> float:

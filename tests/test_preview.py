@@ -29,6 +29,15 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
+
+
 def fetch(url: str) -> str:
     """The page's text, or "" while the server is not up (or still holding the request)."""
     try:
@@ -72,12 +81,7 @@ class Preview:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.terminate()
-        try:
-            self.server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.server.kill()
-            self.server.wait(timeout=30)
+        stop(self.server)
         self.out.close()
 
     def log(self) -> str:
@@ -178,12 +182,7 @@ def test_serve_drafts_shows_the_banner_under_mkdocs_serve(mini: Path) -> None:
             page = poll(url, lambda t: "隐藏者" in t, "the draft page")
             assert DRAFT_BANNER in page
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=30)
+            stop(server)
     assert run(mini, "site").returncode == 0
     assert "隐藏者" not in all_text(mini / "site")
 
