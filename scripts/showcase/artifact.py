@@ -9,6 +9,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+# Front matter of a page that is nothing but the templates' HTML (no hand-written
+# Markdown): the MkDocs hook hands that HTML to the theme without Markdown (mkdocs_hook.py)
+GENERATED = "generated"
+
 
 @dataclass(frozen=True)
 class Artifact:
@@ -41,8 +45,9 @@ def page(
     A title from data goes into front matter HTML-escaped, because MkDocs themes print
     `page.title` unescaped (into <title>, the nav and the search index). `boost` ranks the
     page in Material's search (entity pages above the indexes). `hide` names Material's
-    sidebars to hide (`navigation`, `toc`): exhibition pages use the full width."""
-    meta = []
+    sidebars to hide (`navigation`, `toc`): exhibition pages use the full width. A page
+    without `intro` is marked `generated: html` (see GENERATED)."""
+    meta = [] if intro else [f"{GENERATED}: html"]
     if title is not None:
         meta.append(f"title: {json.dumps(html.escape(title, quote=True), ensure_ascii=True)}")
     if boost is not None:

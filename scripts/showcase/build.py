@@ -7,34 +7,27 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from showcase import privacy
+from showcase import memo, privacy
 from showcase.artifact import Artifact
 from showcase.bookload import load_library
 from showcase.books import Library
 from showcase.exhibition import Exhibition
+from showcase.folders import DOCS_DIR, DRAFTS_MARK, KIOSK_DOCS, SEARCH_DIR, SIDECAR
 from showcase.hallload import load_halls
 from showcase.halls import Halls
 from showcase.load import Loaded, load_all
 from showcase.media import MediaIndex, Ref, image_refs, process, video_refs
 from showcase.pdf import make_pdfs
 from showcase.problems import Problems
-from showcase.render import kiosk_files, qr, render_all
+from showcase.render import qr
 from showcase.render.boards import all_boards
 from showcase.render.books import search_words
 from showcase.render.paths import file_urls
-from showcase.render.share import SIDECAR, card_jobs, card_texts, page_meta
+from showcase.render.share import card_jobs, card_texts, page_meta
+from showcase.render.site import kiosk_files, render_all
 from showcase.search_words import jieba_dictionary
 from showcase.validate import ENTRANCE, media_problem, validate
 from showcase.write import WriteReport, atomic_write, sync
-
-DOCS_DIR = Path("build/docs")
-SEARCH_DIR = Path("build/search")
-# The offline kiosk's docs tree (`showcase kiosk`): links name page files for file://
-KIOSK_DOCS = Path("build/kiosk-docs")
-# Present while build/docs holds a drafts preview (`showcase serve --drafts`); outside the
-# docs tree, so it is never published. A build without drafts removes it, and the MkDocs
-# hook refuses `mkdocs build` while it is there.
-DRAFTS_MARK = Path("build/drafts-preview")
 
 
 @dataclass
@@ -110,6 +103,7 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
     exactly those `showcase build` would refuse. drafts (the `showcase serve --drafts`
     preview only) includes `publish: false` workers, studios, books, chapters and halls,
     bannered."""
+    memo.memo().start(root)
     checked = check_all(root, read_only=read_only, drafts=drafts)
     if checked.problems:
         if checked.loaded.settings is not None:
@@ -117,6 +111,8 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
         return Inspected(checked)
     ex = Exhibition.from_loaded(checked.loaded, checked.media, drafts=drafts)
     qr.load_cache(root)
+    if not drafts:
+        memo.memo().publishing_from_here()
     artifacts = render_all(root, ex, checked.library, checked.halls)
     if ex.settings.boards and not read_only:  # `showcase check` makes no PDF (it writes nothing)
         artifacts = sorted(artifacts + site_boards(root, ex, checked), key=lambda a: a.path)
@@ -160,6 +156,7 @@ def build(
         atomic_write(sidecar, inspected.share)
     if not drafts and target == root / DOCS_DIR:
         mark.unlink(missing_ok=True)
+        memo.memo().save(root)  # what this build published, for the next run
     return BuildResult(
         problems, report, inspected.exhibition, checked.media, checked.library, checked.loaded
     )

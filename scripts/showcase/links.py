@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from markdown import util
 from markdown.treeprocessors import Treeprocessor
 
+from showcase import memo
 from showcase.markup import prose_markdown
 
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
@@ -70,7 +71,18 @@ def allowed(target: str) -> bool:
 
 def link_problems(source: str, *, images: bool = True) -> list[LinkProblem]:
     """Every link that is not an absolute http(s) URL, and (with `images`) every image,
-    located in `source` at the first place the target is written after the previous one."""
+    located in `source` at the first place the target is written after the previous one.
+    A text found clean is remembered (memo.py); problems are found again every run."""
+    key, clean = memo.links_checked(source, images)
+    if clean:
+        return []
+    found = _link_problems(source, images=images)
+    if not found:
+        memo.learn("links", key)
+    return found
+
+
+def _link_problems(source: str, *, images: bool) -> list[LinkProblem]:
     out = []
     pos = 0
     for tag, target in _targets(source):

@@ -18,6 +18,8 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from showcase import memo
+
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A line break between two Chinese characters is not a space in Chinese typography.
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
@@ -67,7 +69,11 @@ _MD = prose_markdown()
 
 
 def prose(source: str) -> Markup:
-    """Render a Markdown field to sanitised HTML."""
+    """Render a Markdown field to sanitised HTML (remembered by its text: memo.py)."""
+    return Markup(memo.prose(source, lambda: _prose(source)))
+
+
+def _prose(source: str) -> str:
     _MD.reset()
     rendered = _MD.convert(_CJK_BREAK.sub("", source))
     clean = nh3.clean(
@@ -79,4 +85,4 @@ def prose(source: str) -> Markup:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    return Markup(f'<div class="sc-prose">\n{clean.strip()}\n</div>')
+    return f'<div class="sc-prose">\n{clean.strip()}\n</div>'

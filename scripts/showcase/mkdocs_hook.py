@@ -39,11 +39,12 @@ import os
 import re
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import jinja2.bccache
 from material.plugins.search.plugin import SearchIndex
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from watchdog.events import (
@@ -54,15 +55,19 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 
-from showcase import envproblems
-from showcase.build import DOCS_DIR, DRAFTS_MARK, BuildResult, build
-from showcase.fonts import MissingFont
+from showcase.artifact import GENERATED
+from showcase.folders import DOCS_DIR, DRAFTS_MARK, SIDECAR
 from showcase.load import SETTINGS_FILE, load_object
-from showcase.lock import LockHeld, build_lock
 from showcase.problems import Problems
-from showcase.render.html import render, render_head
-from showcase.render.share import SIDECAR, one_line
+from showcase.render.html import anchor_ids, one_line, render, render_head
 from showcase.settings import Settings
+
+if TYPE_CHECKING:
+    from showcase.build import BuildResult
+
+# The generator itself (showcase.build: Pillow, pypinyin, PyAV, jieba…) is imported only
+# under serve, which runs it: a `mkdocs build` (showcase site's, every publish) needs
+# none of it, and importing it cost a second per build.
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 OVERRIDES = Path(__file__).resolve().parent / "overrides"  # theme templates of our own
@@ -70,6 +75,9 @@ WATCHED = ("workers", "studios", "content", "exhibition.yml")
 PROBLEMS_TITLE = "内容有错误，预览没有更新"
 SEARCH_ENV = "SHOWCASE_SEARCH"  # "pagefind": Material's search indexes nothing
 DIRTY_WARNING = "A 'dirty' build is being performed"
+GENERATED_TOKEN = (
+    "SHOWCASEGENERATEDHTML"  # a paragraph of its own: what Markdown makes of it is known
+)
 # overrides/404.html's message, replaced under serve while there are content problems
 NOT_FOUND = re.compile(r'<div class="sc-not-found">.*?</div>', re.S)
 _state: dict[str, Any] = {
@@ -234,13 +242,16 @@ def on_pre_build(config: Any) -> None:
         # the mark says what build/docs holds; the kiosk builds its own tree
         building_docs = Path(config.docs_dir).resolve() == (root / DOCS_DIR).resolve()
         if building_docs and (root / DRAFTS_MARK).exists():
-            from mkdocs.exceptions import PluginError
-
             raise PluginError(
                 "build/docs 是草稿预览（showcase serve --drafts）生成的，含有未公开的档案："
                 "请先运行 showcase build 或 make site"
             )
         return
+    from showcase import envproblems
+    from showcase.build import build
+    from showcase.fonts import MissingFont
+    from showcase.lock import LockHeld, build_lock
+
     start = time.perf_counter()
     try:
         with build_lock(root):
@@ -327,8 +338,29 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
     return NOT_FOUND.sub(lambda _: str(missing), output, count=1)
 
 
+@event_priority(100)  # the page's own HTML first: others (glightbox) see it as it is
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """A generated page (`generated: html` in its front matter: templates' HTML only) is
+    not given to Markdown. Markdown would pass it through untouched, after parsing it as
+    HTML twice (md_in_html, and MkDocs' own search for anchors): half of a full build's
+    time. A token stands in for it and on_page_content puts it back."""
+    if page.meta.get(GENERATED) != "html":
+        return markdown
+    page.showcase_html = markdown
+    return GENERATED_TOKEN
+
+
+@event_priority(100)
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Under serve, while the content has errors: the problems above the page's body."""
+    """A generated page's HTML back in place of its token, with its anchors (for MkDocs'
+    link validation, as Markdown would have found them); under serve, while the content
+    has errors, the problems above the page's body."""
+    generated = getattr(page, "showcase_html", None)
+    if generated is not None:
+        if html.strip() != f"<p>{GENERATED_TOKEN}</p>":
+            raise PluginError(f"{page.file.src_uri}: the generated HTML was not kept apart")
+        html = generated.strip()
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | anchor_ids(html)
     banner = _state["banner"] if _state["serving"] else None
     return f"{banner}\n{html}" if banner else html
 

@@ -53,6 +53,7 @@ from pathlib import Path, PurePosixPath
 
 import ahocorasick_rs
 
+from showcase import memo
 from showcase.artifact import Artifact
 from showcase.books import BOOKS_DIR, Library
 from showcase.load import SETTINGS_FILE, Loaded
@@ -344,7 +345,26 @@ def scannable(path: str) -> bool:
 
 
 def scan_artifacts(guard: Guard, artifacts: Iterable[Artifact]) -> Hits:
-    return guard.scan((a.path, a.content()) for a in artifacts if scannable(a.path))
+    """Scan each output for the guard's secrets; an output already found clean for the
+    same secrets, path and bytes is remembered (memo.py) and not scanned again."""
+    hits = Hits()
+    if guard.automaton is None:
+        return hits
+    fingerprint = "\0".join(guard.patterns).encode()
+    for a in artifacts:
+        if not scannable(a.path):
+            continue
+        data = a.content()
+        key, clean = memo.output_checked(fingerprint, a.path, data)
+        if clean:
+            continue
+        found = guard.scan([(a.path, data)])
+        if not found:
+            memo.learn("outputs", key)
+        for pattern, outputs in found.outputs.items():
+            for output in outputs:
+                hits.add(pattern, output)
+    return hits
 
 
 def folder_outputs(

@@ -25,6 +25,7 @@ from typing import Any
 
 from showcase import privacy
 from showcase.build import DOCS_DIR, DRAFTS_MARK, BuildResult
+from showcase.folders import SIDECAR
 from showcase.incremental import (
     Inputs,
     Stat,
@@ -36,9 +37,9 @@ from showcase.incremental import (
     write_state,
 )
 from showcase.incremental_site import WroteThrough, files_under
+from showcase.localkey import mac
 from showcase.problems import Problems
 from showcase.publish import SITE_DIR, publish, timed
-from showcase.render.share import SIDECAR
 
 Echo = Callable[..., None]
 ANCHOR_LINK = re.compile(rb"\.md#")  # MkDocs checks such a link against the other page
@@ -85,7 +86,9 @@ def share_of_pages(root: Path) -> dict[str, str]:
 
 
 def secrets_hash(found: list[privacy.Secret]) -> str:
-    return hashlib.sha256("\0".join(sorted({s.pattern for s in found})).encode()).hexdigest()
+    """Which private values the published site was scanned for, keyed (localkey): a plain
+    digest of a few phone numbers could be checked against guesses."""
+    return mac(b"secrets", "\0".join(sorted({s.pattern for s in found})).encode())
 
 
 def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -> SiteRun:

@@ -21,6 +21,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from showcase import memo
+
 _ENV = Environment(
     loader=PackageLoader("showcase", "layouts"),
     autoescape=True,
@@ -71,16 +73,34 @@ def check_html(html: str, where: str) -> None:
                 raise UnsafeHtml(f"{where}: {name}={value!r} in generated HTML")
 
 
+def anchor_ids(html: str) -> set[str]:
+    """The anchors a generated page offers (`id`, and `name` on <a>), as MkDocs' own HTML
+    parser finds them (values unescaped)."""
+    found = set()
+    for tag in TAG.finditer(html):
+        a = tag.group().startswith(("<a ", "<A "))
+        for m in ATTR.finditer(tag.group()):
+            name = m.group(1).lower()
+            if name == "id" or (a and name == "name"):
+                found.add(unescape(next((v for v in m.group(2, 3, 4) if v is not None), "")))
+    return found
+
+
 def _safe_url(value: str) -> bool:
     url = unescape(value).strip()
     return not url or (bool(SAFE_URL.match(url)) and not url.startswith("/"))
 
 
 def render(template: str, **context: Any) -> Markup:
-    """Render one layout; the result is Markup, safe to print in another template."""
-    html = _ENV.get_template(template).render(**context)
-    check_html(html, template)
-    return Markup(html)
+    """Render one layout; the result is Markup, safe to print in another template.
+    Remembered by its template and context (memo.py): an unchanged page costs a lookup."""
+
+    def make() -> str:
+        html = _ENV.get_template(template).render(**context)
+        check_html(html, template)
+        return html
+
+    return Markup(memo.layout(template, context, make))
 
 
 # The only tags a head block may hold: a meta with a known property and a text content,
@@ -101,6 +121,11 @@ def check_head(html: str, where: str) -> None:
     for url in URL_PROPERTIES.findall(html):
         if not re.match(r"https?://[^\s]+$", unescape(url)):
             raise UnsafeHtml(f"{where}: {url!r} is not an absolute http(s) URL")
+
+
+def one_line(text: str) -> str:
+    """Whitespace (line breaks too) as single spaces: a meta value is one line."""
+    return " ".join(text.split())
 
 
 def render_head(template: str, **context: Any) -> Markup:

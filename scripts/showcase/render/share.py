@@ -30,13 +30,13 @@ from showcase.media import CACHE_DIR, CardsFor, MediaIndex
 from showcase.model import Studio, Worker
 from showcase.render.books import book_page, chapter_page
 from showcase.render.halls import hall_page
+from showcase.render.html import one_line
 from showcase.render.paths import absolute_url, studio_page, worker_page
 from showcase.sharecard import CardJob, card_key
 from showcase.validate import ENTRANCE
 
 HOME = "index.md"  # the site-wide card: every page without its own
 SHARE_DIR = "share"  # cards are published as share/<hash>-share-1200.jpg
-SIDECAR = Path("build/share.json")
 CENTRE = (0.5, 0.5)
 
 
@@ -186,11 +186,6 @@ def heading(page: Artifact) -> str:
     if found is None:
         return ""
     return html.unescape(TAGS.sub("", found.group(1) or found.group(2))).strip()
-
-
-def one_line(text: str) -> str:
-    """Whitespace (line breaks too) as single spaces: a meta value is one line."""
-    return " ".join(text.split())
 
 
 def page_meta(ex: Exhibition, library: Library, halls: Halls, pages: list[Artifact]) -> bytes:

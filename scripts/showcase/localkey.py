@@ -1,0 +1,68 @@
+"""A secret of this machine's user, kept outside the repository and outside build/.
+
+What the generator remembers in build/ between runs (build/memo.json, the published
+state's fingerprint of the private values) is keyed and signed with it:
+
+- a digest of private values (phone numbers have few enough possibilities to be guessed
+  from a plain sha256) cannot be checked against guesses without the key;
+- whoever can write build/ but not this user's home cannot forge a remembered page the
+  generator would trust without checking it again.
+
+The key lives in $XDG_CACHE_HOME/showcase/key (default ~/.cache/showcase/key), made on
+first use with mode 0600. Deleting it only makes the next build do all its work again.
+If no home folder is writable, each run makes a key of its own: nothing remembered is
+then trusted, and builds are full ones.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+KEY_BYTES = 32
+
+
+def key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "showcase" / "key"
+
+
+@functools.cache
+def local_key() -> bytes:
+    path = key_file()
+    try:
+        data = path.read_bytes()
+        if len(data) == KEY_BYTES:
+            return data
+    except OSError:
+        pass
+    key = secrets.token_bytes(KEY_BYTES)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".key.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+        try:
+            os.link(tmp, path)  # another process may have made one meanwhile: theirs wins
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+        data = path.read_bytes()
+        return data if len(data) == KEY_BYTES else key
+    except OSError:
+        return key  # this run only
+
+
+def mac(*parts: bytes) -> str:
+    """HMAC-SHA256 under the local key of the parts, each length-prefixed."""
+    h = hmac.new(local_key(), digestmod=hashlib.sha256)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()

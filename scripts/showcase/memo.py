@@ -1,0 +1,158 @@
+"""What the generator remembers between runs, so an edit costs what it changes.
+
+An editor's run changes one profile of thousands, yet every page is validated, rendered
+and guarded again. Four pure steps dominate that work, and each is remembered by exactly
+what it is a function of:
+
+- `layout`: a layout rendered (Jinja2 + check_html), by the template's name and a pickle
+  of its context (the code's hash is in the file's stamp, so a changed template or filter
+  forgets everything);
+- `prose`: a Markdown field turned into sanitised HTML, by its source text;
+- `links_ok`: a Markdown field found to hold no link or image it may not hold;
+- `output_clean`: an output file the privacy guard scanned and found clean, by its path,
+  its bytes and the set of private values it was scanned for.
+
+In memory the memo lives as long as the process (the preview keeps it between rebuilds,
+drafts included). build/memo.json keeps it between runs, written only by a build of
+build/docs without drafts that found no problem, and holding only what that build
+published: layouts and prose rendered for its pages (never a draft's or an unpublished
+entry's), and keyed digests (HMAC under localkey) for the rest, so no private value or
+unpublished text can be read from it or checked against a guess. The file is signed with
+the same key: a file changed by anything but the generator is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import pickle
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from showcase.localkey import mac
+from showcase.write import atomic_write
+
+MEMO_FILE = Path("build/memo.json")
+VERSION = 1
+# layouts and prose hold HTML; links and outputs only say "checked, clean" (value "")
+TABLES = ("layouts", "prose", "links", "outputs")
+SHOWN = ("layouts", "prose")  # saved only when the published site's rendering used them
+
+
+def _stamp() -> str:
+    from showcase.incremental import code_hash
+
+    return f"{VERSION}:{code_hash()}:{sys.version}"
+
+
+class Memo:
+    def __init__(self) -> None:
+        self.values: dict[str, dict[str, str]] = {t: {} for t in TABLES}
+        self.used: dict[str, set[str]] = {t: set() for t in TABLES}
+        self.shown: set[str] = set()  # layout and prose keys the published pages used
+        self.publishing = False
+        self.root: Path | None = None
+        self.on_disk = b""  # the signature of what build/memo.json holds
+
+    def start(self, root: Path) -> None:
+        """A run begins: forget what the last run did not use (the preview keeps the memo
+        in memory between rebuilds), and read build/memo.json unless already read."""
+        for t in TABLES:
+            if self.used[t]:
+                self.values[t] = {k: v for k, v in self.values[t].items() if k in self.used[t]}
+            self.used[t] = set()
+        self.shown = set()
+        self.publishing = False
+        if self.root != root:
+            self.root, self.on_disk = root, b""
+            self._read(root / MEMO_FILE)
+
+    def publishing_from_here(self) -> None:
+        """From here on this run renders the published site's pages (no drafts): what it
+        renders may be kept in build/memo.json."""
+        self.publishing = True
+
+    def get(self, table: str, key: str, make: Callable[[], str]) -> str:
+        self.used[table].add(key)
+        if self.publishing:
+            self.shown.add(key)
+        value = self.values[table].get(key)
+        if value is None:
+            value = self.values[table][key] = make()
+        return value
+
+    def known(self, table: str, key: str) -> bool:
+        self.used[table].add(key)
+        return key in self.values[table]
+
+    def learn(self, table: str, key: str) -> None:
+        self.values[table][key] = ""
+
+    def _read(self, path: Path) -> None:
+        try:
+            signature, _, body = path.read_bytes().partition(b"\n")
+        except OSError:
+            return
+        if not hmac.compare_digest(signature, mac(b"memo", body).encode()):
+            return  # not written by this user's generator: ignored, never trusted
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return
+        if not isinstance(data, dict) or data.get("stamp") != _stamp():
+            return
+        for t in TABLES:
+            self.values[t].update(data[t])
+        self.on_disk = signature
+
+    def save(self, root: Path) -> None:
+        """build/memo.json: the layouts and prose this run published, and the digests of
+        what it checked; not rewritten when unchanged."""
+        data: dict[str, Any] = {"stamp": _stamp()}
+        for t in TABLES:
+            keep = self.used[t] & (self.shown if t in SHOWN else self.values[t].keys())
+            data[t] = {k: self.values[t][k] for k in sorted(keep) if k in self.values[t]}
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        signature = mac(b"memo", body).encode()
+        if signature != self.on_disk:
+            atomic_write(root / MEMO_FILE, signature + b"\n" + body)
+            self.on_disk = signature
+
+
+_MEMO = Memo()
+
+
+def memo() -> Memo:
+    """The process's memo (one per process: the preview keeps it between rebuilds)."""
+    return _MEMO
+
+
+def layout(template: str, context: dict[str, Any], make: Callable[[], str]) -> str:
+    try:
+        data = pickle.dumps((template, context), pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return make()
+    return _MEMO.get("layouts", mac(b"layout", data), make)
+
+
+def prose(source: str, make: Callable[[], str]) -> str:
+    return _MEMO.get("prose", mac(b"prose", source.encode()), make)
+
+
+def links_checked(source: str, images: bool) -> tuple[str, bool]:
+    """The key of a Markdown text's link check, and whether it is known to be clean."""
+    key = mac(b"links", b"images" if images else b"", source.encode())
+    return key, _MEMO.known("links", key)
+
+
+def output_checked(fingerprint: bytes, path: str, data: bytes) -> tuple[str, bool]:
+    """The key of an output's privacy scan, and whether it is known to be clean."""
+    key = mac(b"output", fingerprint, path.encode(), data)
+    return key, _MEMO.known("outputs", key)
+
+
+def learn(table: str, key: str) -> None:
+    """Remember that a check found nothing (only a clean result is remembered)."""
+    _MEMO.learn(table, key)
