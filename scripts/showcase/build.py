@@ -16,7 +16,7 @@ from showcase.folders import DOCS_DIR, DRAFTS_MARK, KIOSK_DOCS, SEARCH_DIR, SIDE
 from showcase.hallload import load_halls
 from showcase.halls import Halls
 from showcase.load import Loaded, load_all
-from showcase.media import MediaIndex, Ref, image_refs, process, video_refs
+from showcase.media import CACHE_DIR, MediaIndex, Ref, image_refs, process, video_refs
 from showcase.pdf import make_pdfs
 from showcase.problems import Problems
 from showcase.render import qr
@@ -147,7 +147,8 @@ def build(
     mark = root / DRAFTS_MARK  # says what build/docs holds, not another tree
     if drafts and not kiosk:  # marked before the tree holds drafts, unmarked only after
         atomic_write(mark, b"showcase serve --drafts\n")
-    report = sync(target, inspected.artifacts + (kiosk_files() if kiosk else []))
+    files = inspected.artifacts + (kiosk_files() if kiosk else [])
+    report = sync(target, files, link_from=root / CACHE_DIR)
     sync(root / SEARCH_DIR, [Artifact("jieba_user.txt", inspected.words)])
     if not drafts:  # a drafts preview's addresses stay out of build/ files
         qr.save_cache(root)

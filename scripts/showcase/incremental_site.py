@@ -3,7 +3,7 @@
 Step 1, pages: a fresh folder beside site/ receives a hard link to every output of an
 unchanged build/docs file (its page's index.html, or the copied file) and to the
 published Pagefind index; nothing else. MkDocs then runs as a dirty build
-(showcase.dirtybuild) that renders and copies only the changed docs files, plus what
+(showcase.mkdocsrun) that renders and copies only the changed docs files, plus what
 MkDocs always writes (its theme's assets, sitemap.xml, 404.html, the search plugin's
 file, plugin assets). A hard link shares its bytes with the live site, and MkDocs writes
 by opening a path for writing, which would write through the link into site/: so every

@@ -26,9 +26,14 @@ from pathlib import Path
 KEY_BYTES = 32
 
 
-def key_file() -> Path:
+def user_cache() -> Path:
+    """This user's cache folder for the showcase: $XDG_CACHE_HOME/showcase."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "showcase" / "key"
+    return Path(base) / "showcase"
+
+
+def key_file() -> Path:
+    return user_cache() / "key"
 
 
 @functools.cache

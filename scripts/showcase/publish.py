@@ -49,12 +49,12 @@ def _stderr(line: str) -> None:
 
 def mkdocs_build(root: Path, out: Path, changed: Path | None = None) -> bool:
     """A full build into `out`; with `changed` (a JSON list of build/docs paths), a dirty
-    build of just those over `out` (showcase.dirtybuild)."""
+    build of just those over `out` (both through showcase.mkdocsrun)."""
+    cmd = [sys.executable, "-m", "showcase.mkdocsrun"]
     if changed is None:
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)]
+        cmd += ["build", "--strict", "--clean", "-d", str(out)]
     else:
-        build = ["build", "--strict", "--dirty", "-d", str(out)]
-        cmd = [sys.executable, "-m", "showcase.dirtybuild", str(changed), *build]
+        cmd += [str(changed), "build", "--strict", "--dirty", "-d", str(out)]
     # Pagefind answers the search box: Material's search plugin indexes nothing (the hook)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SHOWCASE_SEARCH": "pagefind"}
     return subprocess.run(cmd, cwd=root, env=env).returncode == 0

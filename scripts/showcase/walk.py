@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any
@@ -10,18 +11,22 @@ from showcase.fields import Spec, spec_of
 from showcase.model import Entity
 
 
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, Spec], ...]:
+    """A model class's fields but `loc`, with their specs (looked up once per class)."""
+    return tuple((f.name, spec_of(f)) for f in fields(cls) if f.name != "loc")
+
+
 def walk(obj: Entity, prefix: str = "") -> Iterator[tuple[Entity, str, str, Any, Spec]]:
     """Yield (owner, field name, full field path, value, spec) for every set leaf value."""
-    for f in fields(obj):
-        if f.name == "loc":
-            continue
-        value = getattr(obj, f.name)
-        path = f"{prefix}.{f.name}" if prefix else f.name
+    for name, spec in _fields(type(obj)):
+        value = getattr(obj, name)
+        path = f"{prefix}.{name}" if prefix else name
         items = list(enumerate(value)) if isinstance(value, tuple) else [(None, value)]
         for index, item in items:
             item_path = path if index is None else f"{path}[{index}]"
-            key = f.name if index is None else f"{f.name}[{index}]"
+            key = name if index is None else f"{name}[{index}]"
             if isinstance(item, Entity):
                 yield from walk(item, item_path)
             elif item is not None:
-                yield obj, key, item_path, item, spec_of(f)
+                yield obj, key, item_path, item, spec

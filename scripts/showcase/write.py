@@ -61,14 +61,52 @@ def _same(target: Path, data: bytes) -> bool:
         return False
 
 
-def sync(out: Path, artifacts: Iterable[Artifact]) -> WriteReport:
-    """Make `out` hold exactly these artifacts, touching only what differs."""
+def _link(source: Path, target: Path, made: set[Path]) -> str | None:
+    """A copied file (a photo derivative from the media cache) as a hard link to its
+    source, so a later build sees the same inode and reads neither file. The cache never
+    changes a file in place (atomic_write), so the link always holds its bytes.
+    "same": already that link; "linked": the target is new, or held other bytes; None:
+    links are not possible here (copy instead)."""
+    try:
+        if os.path.samefile(source, target):
+            return "same"
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.link")
+    try:
+        tmp.unlink(missing_ok=True)
+        os.link(source, tmp)
+        same = _same(target, source.read_bytes()) if target.exists() else False
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return None
+    return "same" if same else "linked"
+
+
+def sync(out: Path, artifacts: Iterable[Artifact], link_from: Path | None = None) -> WriteReport:
+    """Make `out` hold exactly these artifacts, touching only what differs. Files copied
+    from under `link_from` (the media cache) are hard links to it."""
     report = WriteReport()
     wanted: set[str] = set()
     made: set[Path] = set()
     for artifact in artifacts:
         wanted.add(artifact.path)
         target = out / artifact.path
+        source = artifact.source
+        linkable = source is not None and link_from is not None and source.is_relative_to(link_from)
+        linked = _link(source, target, made) if linkable else None  # type: ignore[arg-type]
+        if linked is not None:
+            if linked == "same":
+                report.unchanged += 1
+            else:
+                report.written.append(artifact.path)
+            continue
         data = artifact.content()
         if _same(target, data):
             report.unchanged += 1

@@ -1,6 +1,12 @@
-"""`mkdocs build --dirty` where the caller, not file times, says which docs files changed.
+"""MkDocs as `showcase site` runs it, for a full build or a dirty one where the caller,
+not file times, says which docs files changed:
 
-    python -m showcase.dirtybuild CHANGED.json build --strict --dirty -d FRESH
+    python -m showcase.mkdocsrun build --strict --clean -d FRESH
+    python -m showcase.mkdocsrun CHANGED.json build --strict --dirty -d FRESH
+
+Pagefind answers the search box (SHOWCASE_SEARCH=pagefind): Material's search plugin then
+segments no text, so jieba is not imported at all (with pkg_resources, which it pulls in,
+a third of a dirty build's time).
 
 CHANGED.json lists the build/docs paths (src_uri) to rebuild; every other docs file is
 "not modified" whatever its mtime, so MkDocs neither renders nor copies it (its output is
@@ -32,10 +38,20 @@ class _DropDirtyWarning(logging.Filter):
 
 
 def main(argv: list[str]) -> None:
+    if os.environ.get("SHOWCASE_SEARCH") == "pagefind":
+        sys.modules["jieba"] = None  # type: ignore[assignment]  # Material's import fails: no segmenting
     from mkdocs.__main__ import cli
+
+    if argv[:1] != ["build"]:
+        dirty(Path(argv[0]))
+        argv = argv[1:]
+    cli(argv, prog_name="mkdocs")
+
+
+def dirty(changes: Path) -> None:
     from mkdocs.structure.files import File
 
-    changed = set(json.loads(Path(argv[0]).read_text("utf-8")))
+    changed = set(json.loads(changes.read_text("utf-8")))
     docs = os.path.abspath(DOCS_DIR) + os.sep  # as MkDocs makes docs_dir absolute
     original = File.is_modified
 
@@ -47,7 +63,6 @@ def main(argv: list[str]) -> None:
 
     File.is_modified = is_modified  # type: ignore[method-assign]
     logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
-    cli(argv[1:], prog_name="mkdocs")
 
 
 if __name__ == "__main__":
