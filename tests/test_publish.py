@@ -180,6 +180,7 @@ def test_readers_never_miss_a_page_during_switches(mini: Path) -> None:
             fresh = Path(tempfile.mkdtemp(dir=mini, prefix=publishing.FRESH_PREFIX))
             shutil.copytree(prepared, fresh, dirs_exist_ok=True)
             publishing.switch(fresh, mini / "site")
+        publishing.finish_removals()  # the replaced trees, deleted beside the switches
         for _ in range(2):
             result = run(mini, "site")
             assert result.returncode == 0, result.stderr

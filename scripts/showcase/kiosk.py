@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from showcase.publish import remove_tree, switch
+from showcase.publish import finish_removals, remove_tree, switch
 
 KIOSK_DIR = Path("build/kiosk")
 KIOSK_ZIP = Path("build/kiosk.zip")
@@ -130,7 +130,8 @@ def make_kiosk(root: Path, docs: Path, verify: Verify) -> str | None:
     finally:
         if not switched:
             remove_tree(fresh)
-    make_zip(final, root / KIOSK_ZIP)
+    make_zip(final, root / KIOSK_ZIP)  # while the old kiosk is deleted
+    finish_removals()
     return None
 
 

@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -108,6 +109,23 @@ def remove_tree(path: Path, log: Log = _stderr) -> None:
         log(f"注意：旧文件夹 {path} 没能删除（{err.strerror}），可以手动删除。")
 
 
+_REMOVALS: list[threading.Thread] = []
+
+
+def remove_later(path: Path, log: Log = _stderr) -> None:
+    """Delete a replaced tree beside the rest of the run (a site of thousands of folders
+    takes seconds to delete): readers already see the new one. `publish` waits for it
+    before it returns, so the build lock outlives it."""
+    thread = threading.Thread(target=remove_tree, args=(path, log), name=f"remove {path.name}")
+    thread.start()
+    _REMOVALS.append(thread)
+
+
+def finish_removals() -> None:
+    while _REMOVALS:
+        _REMOVALS.pop().join()
+
+
 def switch(fresh: Path, final: Path, log: Log = _stderr) -> None:
     """Put the complete tree `fresh` at `final` and delete what was there.
 
@@ -135,7 +153,7 @@ def switch(fresh: Path, final: Path, log: Log = _stderr) -> None:
             raise
         remove_tree(old, log)
         return
-    remove_tree(fresh, log)  # it holds the old tree now
+    remove_later(fresh, log)  # it holds the old tree now
 
 
 def clean_leftovers(parent: Path, log: Log = _stderr) -> None:
@@ -184,11 +202,14 @@ def publish(
     index follows as its own atomic step."""
     final = root / SITE_DIR
     clean_leftovers(final.parent, log)
-    if changed is not None and final.is_dir():
-        from showcase.incremental_site import publish_changed
+    try:
+        if changed is not None and final.is_dir():
+            from showcase.incremental_site import publish_changed
 
-        return publish_changed(root, final, changed, verify, log, timings)
-    return in_fresh(final, lambda fresh: _full(root, fresh, verify, timings), log)
+            return publish_changed(root, final, changed, verify, log, timings)
+        return in_fresh(final, lambda fresh: _full(root, fresh, verify, timings), log)
+    finally:
+        finish_removals()
 
 
 def in_fresh(final: Path, fill: Callable[[Path], str | None], log: Log = _stderr) -> str | None:
