@@ -215,17 +215,32 @@ def test_two_renames_where_exchange_is_refused(mini: Path, monkeypatch: pytest.M
 def test_verify_failure_discards_the_fresh_site(mini: Path) -> None:
     assert run(mini, "site").returncode == 0
     before = identity(mini / "site")
-    seen: list[Path] = []
+    seen: list[tuple[Path, set[str]]] = []
 
     def verify(fresh: Path, only: set[str] | None) -> list[str]:
-        seen.append(fresh)
-        assert (fresh / "index.html").is_file() and (fresh / "pagefind").is_dir()
-        return ["index.html: 含有存档信息"]
+        # the pages are scanned while Pagefind runs, then the search index
+        assert only is not None and (fresh / "index.html").is_file()
+        seen.append((fresh, only))
+        return ["index.html: 含有存档信息"] if "index.html" in only else []
 
     failure = publishing.publish(mini, verify=verify)
     assert failure is not None and "含有存档信息" in failure and "旧网站保持不变" in failure
     assert identity(mini / "site") == before
-    assert len(seen) == 1 and not seen[0].exists()
+    assert len(seen) == 1 and not seen[0][0].exists()
+
+    def search_leaks(fresh: Path, only: set[str] | None) -> list[str]:
+        assert only is not None
+        seen.append((fresh, only))
+        return ["pagefind: 含有存档信息"] if any(r.startswith("pagefind/") for r in only) else []
+
+    seen.clear()
+    failure = publishing.publish(mini, verify=search_leaks)
+    assert failure is not None and "含有存档信息" in failure and "旧网站保持不变" in failure
+    assert identity(mini / "site") == before
+    assert len(seen) == 2 and not seen[0][0].exists()
+    pages, index = seen[0][1], seen[1][1]
+    assert not pages & index and "index.html" in pages and index  # every file, once
+    assert all(rel.startswith("pagefind/") for rel in index)
     assert publishing.publish(mini, verify=lambda fresh, only: []) is None
     site_complete(mini)
 

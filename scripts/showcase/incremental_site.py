@@ -34,6 +34,7 @@ from showcase.publish import (
     Log,
     Timings,
     Verify,
+    files_under,
     in_fresh,
     mkdocs_build,
     pagefind_index,
@@ -46,15 +47,6 @@ DOCS_DIR = Path("build/docs")
 PAGEFIND = "pagefind"
 
 Identity = tuple[int, int, int]  # inode, size, mtime_ns
-
-
-def files_under(folder: Path) -> set[str]:
-    out: set[str] = set()
-    for dirpath, _, names in os.walk(folder):
-        base = Path(dirpath).relative_to(folder).as_posix()
-        prefix = "" if base == "." else base + "/"
-        out.update(prefix + name for name in names)
-    return out
 
 
 def dest_of(src_uris: Iterable[str]) -> set[str]:

@@ -27,6 +27,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -231,14 +232,31 @@ def in_fresh(final: Path, fill: Callable[[Path], str | None], log: Log = _stderr
 
 
 def _full(root: Path, fresh: Path, verify: Verify | None, timings: Timings | None) -> str | None:
+    """MkDocs, then Pagefind (a process of its own) while this one scans the pages for
+    private values: both cores work. Then the scan of the search index."""
     with timed(timings, "mkdocs"):
         if not mkdocs_build(root, fresh):
             return "MkDocs 构建失败：旧网站保持不变。"
-    with timed(timings, "pagefind"):
-        if not pagefind_index(fresh):
-            return "搜索索引（Pagefind）生成失败：旧网站保持不变。"
     stub_material_index(fresh)
-    return verified(fresh, verify, None, timings)
+    pages = files_under(fresh)
+    with ThreadPoolExecutor(1) as pool:
+        scanning = pool.submit(verified, fresh, verify, pages, timings)
+        with timed(timings, "pagefind"):
+            indexed = pagefind_index(fresh)
+        failure = scanning.result()
+    if not indexed:
+        return "搜索索引（Pagefind）生成失败：旧网站保持不变。"
+    return failure or verified(fresh, verify, files_under(fresh) - pages, timings)
+
+
+def files_under(folder: Path) -> set[str]:
+    """Every file under `folder`, as POSIX paths relative to it."""
+    out: set[str] = set()
+    for dirpath, _, names in os.walk(folder):
+        base = Path(dirpath).relative_to(folder).as_posix()
+        prefix = "" if base == "." else base + "/"
+        out.update(prefix + name for name in names)
+    return out
 
 
 def verified(

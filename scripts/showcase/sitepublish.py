@@ -36,10 +36,10 @@ from showcase.incremental import (
     unchanged,
     write_state,
 )
-from showcase.incremental_site import WroteThrough, files_under
+from showcase.incremental_site import WroteThrough
 from showcase.localkey import mac
 from showcase.problems import Problems
-from showcase.publish import SITE_DIR, publish, timed
+from showcase.publish import SITE_DIR, files_under, publish, timed
 
 Echo = Callable[..., None]
 ANCHOR_LINK = re.compile(rb"\.md#")  # MkDocs checks such a link against the other page
@@ -125,8 +125,9 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
 
     def scan(fresh: Path, only: set[str] | None) -> list[str]:
         """The privacy guard on the finished site, before it replaces site/."""
+        everything = whole and decided.changed is not None  # linked files too
         found = privacy.scan_folder(
-            root, fresh, result.loaded, result.library, None if whole else only, guard
+            root, fresh, result.loaded, result.library, None if everything else only, guard
         )
         return [p.format() for p in found.errors]
 
