@@ -303,6 +303,10 @@ def test_the_kiosk_keeps_hostile_values_as_text(hostile: Path) -> None:
         ("summary", '"a\\x00b"', "U+0000"),
         ("summary", '"a\\x1fb"', "U+001F"),
         ("employer", '"a\\u202Eb"', "U+202E"),
+        ("position", '"a\\u2067b"', "U+2067"),
+        ("summary", '"a\\x85b"', "U+0085"),
+        ("summary", '"a\\uFFFEb"', "U+FFFE"),
+        ("summary", '"a\\nb"', "一行"),
         ("name", yaml_str("长" * 10_000), "30"),
         ("bio", yaml_str("[x](javascript:alert(1))"), "链接"),
         ("bio", yaml_str("[x](JaVaScRiPt:alert(1))"), "链接"),
@@ -324,7 +328,13 @@ def test_what_the_loader_refuses_never_reaches_an_output(
 
 @pytest.mark.parametrize(
     "disguised",
-    ["１３９１２３４５６７８", "139 1234 5678", "139-1234-5678", "一三九一二三四五六七八"],
+    [
+        "１３９１２３４５６７８",
+        "139 1234 5678",
+        "139-1234-5678",
+        "一三九一二三四五六七八",
+        "１３９－１２３４－５６７８",
+    ],
 )
 def test_a_private_phone_disguised_in_a_public_field_stops_the_build(
     mini: Path, disguised: str
