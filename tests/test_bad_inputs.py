@@ -160,7 +160,7 @@ def test_several_broken_files_reported_in_one_run_sorted(tmp_path: Path) -> None
     assert keys == sorted(keys)
 
 
-CACHE = CACHE_FILE.name  # build/model-cache.pickle
+CACHE = CACHE_FILE.name  # build/model-cache.bin
 
 
 def test_failed_build_leaves_previous_docs_untouched(tmp_path: Path) -> None:

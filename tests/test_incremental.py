@@ -15,9 +15,11 @@ publish started (no write through a hard link), and a no-op run writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -25,6 +27,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
@@ -33,10 +36,11 @@ from hypothesis import strategies as st
 from showcase import publish as publishing
 from showcase.incremental import STATE_FILE
 from showcase.load import load_all
-from showcase.modelcache import CACHE_FILE, ModelCache
+from showcase.model import Studio, Worker
+from showcase.modelcache import CACHE_FILE, LEGACY_FILE, ModelCache, encode, seal, write_entries
 from showcase.problems import Problems
 
-from conftest import REPO, SAMPLE, copy_sample
+from conftest import REPO, SAMPLE, copy_sample, run
 
 PACKAGE = REPO / "scripts" / "showcase"
 INPUTS = (*SAMPLE, "mkdocs.yml")
@@ -317,8 +321,14 @@ def test_a_cached_profile_is_exactly_what_a_fresh_parse_gives(tmp_path: Path) ->
     cache = ModelCache(root, settings, writable=False)
     rels = [f"workers/{w.slug}/profile.yml" for w in fresh.workers]
     rels += [f"studios/{s.slug}/studio.yml" for s in fresh.studios]
-    assert all(cache.get(rel, (root / rel).read_bytes()) is not None for rel in rels)
-    assert load_all(root, Problems(), cache=True) == fresh  # read back from the cache
+    kinds = [Worker] * len(fresh.workers) + [Studio] * len(fresh.studios)
+    assert all(
+        cache.get(rel, (root / rel).read_bytes(), cls) is not None
+        for rel, cls in zip(rels, kinds, strict=True)
+    )
+    cached = load_all(root, Problems(), cache=True)  # read back from the cache
+    assert cached == fresh
+    assert locs(cached) == locs(fresh)  # where each field was written, for messages
     assert ModelCache(root, settings + b"\n# changed\n", writable=False).entries == {}
     profile = root / "workers" / "shen-mingfang" / "profile.yml"
     _replace_line(profile, "summary", "缓存之后改过的简介。")
@@ -331,10 +341,104 @@ def test_a_cached_profile_is_exactly_what_a_fresh_parse_gives(tmp_path: Path) ->
     assert bad.errors  # a file with problems is parsed (and reported) every time
     bytes_now = profile.read_bytes()
     assert (
-        ModelCache(root, settings, False).get("workers/shen-mingfang/profile.yml", bytes_now)
+        ModelCache(root, settings, False).get(
+            "workers/shen-mingfang/profile.yml", bytes_now, Worker
+        )
         is None
     )
     assert b"shen-mingfang" not in (root / CACHE_FILE).read_bytes()  # paths are hashed too
+
+
+def locs(loaded: Any) -> list[Any]:
+    """Every Loc in the loaded model (dataclass equality skips them)."""
+    found: list[Any] = []
+
+    def walk(value: Any) -> None:
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            found.append(getattr(value, "loc", None))
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name))
+        elif isinstance(value, tuple):
+            for item in value:
+                walk(item)
+
+    walk((*loaded.workers, *loaded.studios))
+    return [(loc.path, loc.line, loc.col, loc.fields) for loc in found if loc is not None]
+
+
+class Payload:
+    """A pickle that creates a folder when it is loaded: code run from build/."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.mkdir, (str(self.marker),))
+
+
+def test_the_model_cache_runs_no_code_and_trusts_no_tampered_entry(tmp_path: Path) -> None:
+    """Whoever can write build/ cannot run code at the next build, nor change the model:
+    a pickle (the old format) is never loaded, a garbled entry or file is parsed again,
+    and an entry whose values are not of the field's type is refused even with a valid tag."""
+    root = copy_sample(tmp_path / "sample")
+    fresh = load_all(root, Problems())
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(("key", Payload(marker)))
+    pickle.loads(payload)  # the payload is live: loading it runs code
+    assert marker.is_dir()
+    marker.rmdir()
+    for name in (CACHE_FILE, LEGACY_FILE):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(payload)
+    done = run(root, "build")
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()
+    assert not (root / LEGACY_FILE).exists()  # the old file is removed
+    docs = {p.relative_to(root): p.read_bytes() for p in (root / "build/docs").rglob("*.md")}
+    assert load_all(root, Problems(), cache=True, writable=True) == fresh
+
+    # Every entry garbled by one flipped byte (in the tag, then in the JSON): parsed again.
+    settings = (root / "exhibition.yml").read_bytes()
+    good = (root / CACHE_FILE).read_bytes()
+    for spot in (0, -1):
+        cache = ModelCache(root, settings, writable=False)
+        assert len(cache.entries) == len(fresh.workers) + len(fresh.studios)
+        for where, (digest, sealed) in list(cache.entries.items()):
+            flipped = bytearray(sealed)
+            flipped[spot] ^= 0x01
+            cache.entries[where] = (digest, bytes(flipped))
+        (root / CACHE_FILE).write_bytes(write_entries(cache.entries, cache.key))
+        again = load_all(root, Problems(), cache=True, writable=True)
+        assert again == fresh and locs(again) == locs(fresh)
+        assert (root / CACHE_FILE).read_bytes() == good  # every entry made again
+    for garbage in (good[:-7], good[:40], b"\x80\x04junk", b"[" * 100_000, b""):
+        (root / CACHE_FILE).write_bytes(garbage)
+        assert load_all(root, Problems(), cache=True, writable=True) == fresh
+
+    # A well-sealed entry (made with the source bytes) whose name is not a string, or whose
+    # gender is not one of the allowed words: refused, the profile parsed again.
+    rel = f"workers/{fresh.workers[0].slug}/profile.yml"
+    data = (root / rel).read_bytes()
+    names = [f.name for f in dataclasses.fields(Worker)]
+    where = hashlib.sha256(rel.encode()).hexdigest()
+    for field, value in (("", None), ("name", 123), ("gender", "其他"), ("honors", "劳模")):
+        forged = encode(fresh.workers[0])
+        if field:
+            forged[names.index(field)] = value
+        cache = ModelCache(root, settings, writable=False)
+        cache.entries[where] = (cache.entries[where][0], seal(data, forged))
+        (root / CACHE_FILE).write_bytes(write_entries(cache.entries, cache.key))
+        got = ModelCache(root, settings, writable=False).get(rel, data, Worker)
+        assert got == (None if field else fresh.workers[0]), field  # unforged: accepted
+        assert load_all(root, Problems(), cache=True, writable=True) == fresh
+
+    (root / CACHE_FILE).write_bytes(payload)
+    done = run(root, "build")
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()
+    assert {
+        p.relative_to(root): p.read_bytes() for p in (root / "build/docs").rglob("*.md")
+    } == docs
 
 
 def test_what_the_incremental_path_cannot_prove_falls_back_to_a_full_build(tmp_path: Path) -> None:

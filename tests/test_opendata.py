@@ -16,6 +16,7 @@ import pytest
 
 from showcase import privacy
 from showcase.build import inspect
+from showcase.render.opendata import inert
 
 from conftest import FIXTURES, REPO, all_text, copy_sample, copy_tree, run, site_url
 
@@ -212,3 +213,52 @@ def test_halls_books_and_chapters_reach_the_feed(tmp_path: Path) -> None:
     assert hrefs[1] == f"{base}books/{book.parent.name}/"
     chapters = [h for h in hrefs[2:] if h.startswith(f"{base}books/{book.parent.name}/")]
     assert chapters and len(chapters) == len(hrefs) - 2
+
+
+FORMULA_STARTS = set("=+-@＝＋－＠\t\r")
+HOSTILE_CELLS = {
+    "name": '=HYPERLINK("http://x","y")',
+    "summary": "+1",
+    "employer": "-1+1",
+    "position": "@SUM(1)",
+}
+
+
+def test_csv_cells_never_start_a_formula(mini: Path) -> None:
+    """A public value that a spreadsheet would evaluate (Excel, WPS, LibreOffice) is written
+    to the CSV with a leading ' so it stays text; the JSON twin keeps it as written."""
+    profile = mini / "workers/zhang-san/profile.yml"
+    text = profile.read_text("utf-8")
+    for field, value in HOSTILE_CELLS.items():
+        text = re.sub(rf"(?m)^{field}: .*$", f"{field}: {json.dumps(value)}", text)
+    profile.write_text(text + "tags: ['  =1+1', '＝1', '＠A1']\n", "utf-8")
+    studio = mini / "studios/alpha-studio/studio.yml"
+    studio.write_text(
+        re.sub(r"(?m)^host: .*$", "host: \"@cmd|' /C calc'!A0\"", studio.read_text("utf-8")),
+        "utf-8",
+    )
+    done = inspect(mini)
+    assert not done.checked.problems, done.checked.problems.report()
+    files = {a.path: a.data for a in done.artifacts if a.path.startswith("data/")}
+    for kind in ("workers", "studios"):
+        raw = files[f"data/{kind}.csv"]
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+        for cell in (c for row in rows for c in row):
+            assert cell[:1] not in FORMULA_STARTS, cell
+            assert cell.lstrip()[:1] not in FORMULA_STARTS or cell.startswith("'"), cell
+    workers = json.loads(files["data/workers.json"])
+    zhang = next(w for w in workers if w["slug"] == "zhang-san")
+    rows = csv.DictReader(io.StringIO(files["data/workers.csv"].decode("utf-8-sig")))
+    row = next(r for r in rows if r["slug"] == "zhang-san")
+    for field, value in HOSTILE_CELLS.items():
+        assert zhang[field] == value  # JSON: as written
+        assert row[field] == "'" + value  # CSV: text for the spreadsheet
+    assert zhang["tags"] == ["=1+1", "＝1", "＠A1"]  # (the loader strips the spaces)
+    assert row["tags"] == "'=1+1；＝1；＠A1"  # the cell, not each item, is what is evaluated
+    studio_row = next(csv.DictReader(io.StringIO(files["data/studios.csv"].decode("utf-8-sig"))))
+    assert studio_row["host"] == "'@cmd|' /C calc'!A0"
+    assert row["slug"] == "zhang-san" and not row["url"].startswith("'")  # others untouched
+    # Values that reach a cell some other way (white space first, a tab, a carriage return)
+    for value in (" =1", "\u3000＋1", "\t1", "\r1", "\n=1"):
+        assert inert(value) == "'" + value
+    assert [inert(v) for v in ("1-2", "李四", "", "—1")] == ["1-2", "李四", "", "—1"]

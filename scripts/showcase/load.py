@@ -68,7 +68,7 @@ def load_entries(
             )
             continue
         data = target.read_bytes() if cache is not None else b""
-        entry = cache.get(rel, data) if cache is not None else None
+        entry = cache.get(rel, data, cls) if cache is not None else None
         if entry is None:
             before = len(problems.items)
             entry = load_object(root, rel, cls, problems, settings, slug=folder.name)
@@ -83,7 +83,7 @@ def load_all(
     root: Path, problems: Problems, *, cache: bool = False, writable: bool = False
 ) -> Loaded:
     """cache: reuse profiles parsed by an earlier run when their bytes are the same
-    (modelcache.py); writable: update build/model-cache.pickle (the build, not a check)."""
+    (modelcache.py); writable: update build/model-cache.bin (the build, not a check)."""
     check_tops(root, problems)  # symlinks and special files anywhere the generator reads
     if not os.path.lexists(root / SETTINGS_FILE):
         problems.add(

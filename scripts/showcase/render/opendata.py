@@ -4,6 +4,13 @@ Public fields only, each named here (never a whole profile copied), published en
 sorted by slug, with the page's absolute address. The CSV files are UTF-8 with a BOM so
 Excel opens them in Chinese; lists are joined with 「；」. schemas/opendata-*.schema.json
 document both shapes (written by `showcase schema` from FIELDS, with Chinese help).
+
+CSV formula injection: a cell that starts with = + - @ (or their full-width forms ＝＋－＠,
+which spreadsheet programs may normalise), after any leading white space, or with a tab or
+a carriage return, is a live formula when the file is opened in Excel, WPS or LibreOffice
+(a summary `=HYPERLINK(…)` becomes a link, `@SUM(…)` a calculation). Such a cell is
+written with a leading `'` (OWASP's CSV injection advice), which the spreadsheet shows as
+text; the JSON twin keeps the value as written.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from showcase.artifact import Artifact
@@ -20,6 +28,7 @@ from showcase.render.paths import absolute_url, studio_page, worker_page
 
 DATA_DIR = "data"
 LIST_SEP = "；"
+FORMULA = re.compile(r"[\t\r]|\s*[=+\-@＝＋－＠]")  # at a cell's start: a live formula
 
 # name: (JSON type, Chinese description); the order of the CSV columns
 WORKER_FIELDS: dict[str, tuple[str, str]] = {
@@ -128,12 +137,17 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def inert(text: str) -> str:
+    """The cell as text a spreadsheet never evaluates (see the module's docstring)."""
+    return "'" + text if FORMULA.match(text) else text
+
+
 def as_csv(records: list[dict[str, Any]], fields: dict[str, tuple[str, str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(fields)
     for record in records:
-        writer.writerow([cell(record[name]) for name in fields])
+        writer.writerow([inert(cell(record[name])) for name in fields])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -189,7 +203,11 @@ def open_data_schemas() -> dict[str, bytes]:
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": title,
-            "description": "只含公开字段，按 slug 排序；CSV 版本列名相同，列表用「；」连接，UTF-8 带 BOM",
+            "description": (
+                "只含公开字段，按 slug 排序；CSV 版本列名相同，列表用「；」连接，UTF-8 带 BOM；"
+                "CSV 中以 = + - @（含全角 ＝＋－＠）、制表符或回车开头的单元格前加一个英文单引号 '，"
+                "防止电子表格把它当公式执行（JSON 保留原文）"
+            ),
             "type": "array",
             "items": {
                 "type": "object",
