@@ -27,6 +27,7 @@ from showcase.render.share import card_jobs, card_texts, page_meta
 from showcase.render.site import kiosk_files, render_all
 from showcase.search_words import jieba_dictionary
 from showcase.validate import ENTRANCE, media_problem, validate
+from showcase.walk import forget_walked
 from showcase.write import WriteReport, atomic_write, sync
 
 
@@ -104,6 +105,7 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
     preview only) includes `publish: false` workers, studios, books, chapters and halls,
     bannered."""
     memo.memo().start(root)
+    forget_walked()
     checked = check_all(root, read_only=read_only, drafts=drafts)
     if checked.problems:
         if checked.loaded.settings is not None:

@@ -25,7 +25,7 @@ from showcase.problems import Problems
 from showcase.sharecard import PRESET as SHARE
 from showcase.sharecard import CardJob, make_card
 from showcase.video import check_and_remux
-from showcase.walk import walk
+from showcase.walk import walked
 from showcase.write import atomic_write
 
 CACHE_DIR = Path("build/media-cache")
@@ -77,7 +77,7 @@ class MediaIndex:
 
 def image_refs(entry: Worker | Studio, kind: str) -> list[Ref]:
     refs = []
-    for owner, key, full, value, sp in walk(entry):
+    for owner, key, full, value, sp in walked(entry):
         if not sp.media or (full.startswith("videos[") and full.endswith(".file")):
             continue
         role = "portrait" if full == "portrait" else "picture"

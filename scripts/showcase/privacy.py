@@ -60,7 +60,7 @@ from showcase.load import SETTINGS_FILE, Loaded
 from showcase.model import Entity, Worker
 from showcase.problems import Problems
 from showcase.tree import hand_written_files
-from showcase.walk import walk
+from showcase.walk import walk, walked
 
 MIN_CHARS = 6  # significant characters (letters and digits) a private value must have
 HINT = "从公开内容中删除这段文字；电话、证件号、住址和内部备注只能写在劳模档案的 private 下"
@@ -401,7 +401,7 @@ def source_texts(root: Path, loaded: Loaded, library: Library) -> Iterator[Text]
     entries += [(f"studios/{s.slug}/studio.yml", s) for s in loaded.studios if s.publish]
     entries += [(f"{BOOKS_DIR}/{b.slug}/book.yml", b) for b in library.books]
     for path, entry in entries:
-        for owner, key, full, value, _ in walk(entry):
+        for owner, key, full, value, _ in walked(entry):
             if full.startswith("private") or not isinstance(value, str):
                 continue
             where = owner.loc.at(key)

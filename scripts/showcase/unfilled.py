@@ -28,7 +28,7 @@ from showcase.fields import spec_of
 from showcase.halls import Hall
 from showcase.model import Entity, Studio, Worker
 from showcase.problems import Problems
-from showcase.walk import walk
+from showcase.walk import walked
 
 TEMPLATES: dict[type, str] = {
     Worker: "profile.yml",
@@ -140,7 +140,7 @@ def check_unfilled(entry: Entity, problems: Problems) -> None:
     if not getattr(entry, "publish", False):
         return
     known = placeholders(type(entry))
-    for owner, key, full, value, sp in walk(entry):
+    for owner, key, full, value, sp in walked(entry):
         values = known.get(INDEX.sub("", full))
         if not values or not isinstance(value, str):
             continue

@@ -12,7 +12,7 @@ from showcase.model import Entity, Studio, Worker
 from showcase.problems import Problems
 from showcase.settings import Settings
 from showcase.unfilled import check_unfilled
-from showcase.walk import walk
+from showcase.walk import walked
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".webm", ".mkv"}  # remuxed to .mp4 or .webm
@@ -68,7 +68,7 @@ def check_entrance(root: Path, loaded: Loaded, problems: Problems) -> None:
 def check_links(entry: Entity, problems: Problems) -> None:
     """Markdown fields link only to absolute http(s) URLs and hold no images; each problem
     at its own line when the field is a literal block (`bio: |`), else at the field."""
-    for owner, key, full, value, sp in walk(entry):
+    for owner, key, full, value, sp in walked(entry):
         if not sp.links:
             continue
         path, line, col = owner.loc.at(key)
@@ -188,7 +188,7 @@ def check_videos(worker: Worker, problems: Problems) -> None:
 
 def check_media(root: Path, kind: str, entry: Worker | Studio, problems: Problems) -> None:
     folder = root / kind / entry.slug
-    for owner, key, full, value, sp in walk(entry):
+    for owner, key, full, value, sp in walked(entry):
         if not sp.media:
             continue
         path, line, col = owner.loc.at(key)

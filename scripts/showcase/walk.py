@@ -30,3 +30,24 @@ def walk(obj: Entity, prefix: str = "") -> Iterator[tuple[Entity, str, str, Any,
                 yield from walk(item, item_path)
             elif item is not None:
                 yield obj, key, item_path, item, spec
+
+
+Leaf = tuple[Entity, str, str, Any, Spec]
+_WALKED: dict[int, tuple[Entity, tuple[Leaf, ...]]] = {}
+
+
+def walked(obj: Entity) -> tuple[Leaf, ...]:
+    """walk(obj) as a tuple, made once per object and run: validation, the media checks
+    and the privacy guard each go through every profile's fields (model objects are never
+    changed after loading)."""
+    hit = _WALKED.get(id(obj))
+    if hit is not None and hit[0] is obj:
+        return hit[1]
+    leaves = tuple(walk(obj))
+    _WALKED[id(obj)] = (obj, leaves)
+    return leaves
+
+
+def forget_walked() -> None:
+    """A new run: its profiles are new objects."""
+    _WALKED.clear()
