@@ -13,7 +13,8 @@ minimal Hugo site in a temporary folder:
   it is (`\u` escapes, surrogate pairs for characters outside the BMP included), but the
   title is HTML-escaped there, because MkDocs themes print titles unescaped, while Hugo's
   templates escape `.Title` themselves: `A&B` would show as `A&amp;B`. The copy step
-  (not the generator) writes the plain title, as UTF-8;
+  (not the generator) writes the plain title, as UTF-8, and gives a page without one (an
+  index, titled by mkdocs.yml's nav) the text of its first heading;
   A folder's index.md is Hugo's `_index.md` (a section) when pages lie below it, else a
   leaf bundle's `index.md`: the URLs are MkDocs' (`workers/<slug>/`), so the pages'
   relative links hold;
@@ -49,6 +50,7 @@ from synthetic import make_exhibition, worker_slug
 EDIT = "改动后的简介，第一次。"
 FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 TITLE = re.compile(r'(?m)^title: (".*")$')
+H1 = re.compile(r"<h1[^>]*>(.*?)</h1>|^# ([^\n]+)$", re.S | re.M)  # HTML or Markdown
 
 CONFIG = """\
 baseURL = "https://example.org/"
@@ -97,17 +99,19 @@ def hugo_version(binary: Path) -> str:
 
 
 def hugo_front_matter(text: str) -> str:
-    """The page with its title as Hugo wants it: unescaped, written as UTF-8 (YAML)."""
+    """The page with its title as Hugo wants it: unescaped, written as UTF-8 (YAML). A page
+    without one (MkDocs takes it from mkdocs.yml's nav) gets its first <h1>'s text."""
     match = FRONT.match(text)
-    if not match:
-        return text
-    head = match.group(1)
+    head, body = (match.group(1), text[match.end() :]) if match else ("", text)
     title = TITLE.search(head)
     if title:
         plain = html.unescape(json.loads(title.group(1)))
         fixed = f"title: {json.dumps(plain, ensure_ascii=False)}"
         head = head[: title.start()] + fixed + head[title.end() :]
-    return f"---\n{head}---\n" + text[match.end() :]
+    elif h1 := H1.search(body):
+        plain = html.unescape(re.sub(r"<[^>]*>", "", h1.group(1) or h1.group(2))).strip()
+        head = f"title: {json.dumps(plain, ensure_ascii=False)}\n" + head
+    return f"---\n{head}---\n{body}" if head else body
 
 
 def content_name(rel: str, md: set[str]) -> str:
