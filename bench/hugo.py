@@ -27,7 +27,9 @@ Then `hugo --quiet` is timed twice from the outside (wall clock, peak RSS from o
 cold (no public/, no cache), and after the one edit sitebench makes (worker 1's summary,
 then `showcase build` and the copy step, neither timed). Hugo without `server` has no
 incremental build: the second run renders every page again, with warm OS caches. After it,
-the edited summary must be in the worker's page, or the run fails.
+the edited summary must be in the worker's page, or the run fails. Last, Hugo's own
+incremental path: `hugo server` started on that site, the edit made again (a second value),
+timed from the end of the copy step until the page on disk holds it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -45,10 +48,12 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from localserver import free_port
 from sitebench import STUDIO_RATIO, SiteRun, edit_summary
 from synthetic import make_exhibition, worker_slug
 
 EDIT = "改动后的简介，第一次。"
+SERVER_EDIT = "改动后的简介，第二次。"
 FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 TITLE = re.compile(r'(?m)^title: (".*")$')
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>|^# ([^\n]+)$", re.S | re.M)  # HTML or Markdown
@@ -196,6 +201,33 @@ def run_hugo(binary: Path, site: Path, n: int, label: str, version: str) -> Site
     return SiteRun(n, label, wall, usage.ru_maxrss / 1024, {}, f"{pages:,} pages")
 
 
+def server_edit(binary: Path, root: Path, site: Path, n: int, version: str) -> SiteRun:
+    """`hugo server` (pages on disk, fast render off) running, the one edit again: seconds
+    from the end of the copy step until Hugo's page holds it (its watcher's delay
+    included); peak RSS over the server's life."""
+    cmd = [binary, "server", "--source", site, "--cacheDir", site / ".hugo-cache"]
+    cmd += ["--disableFastRender", "--disableLiveReload", "--port", str(free_port())]
+    page = page_html(site / "public", f"workers/{worker_slug(1)}/index.md")
+    log_path = site.parent / "hugo-server.log"
+    with log_path.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, cwd=site, stdout=log, stderr=log)
+        while "Web Server is available" not in log_path.read_text("utf-8"):
+            if proc.poll() is not None:
+                sys.exit(f"hugo server failed (N={n}):\n{log_path.read_text('utf-8')}")
+            time.sleep(0.05)
+        edit_summary(root, SERVER_EDIT)
+        showcase_build(root)
+        start = time.perf_counter()
+        changed = sync(root / "build" / "docs", site)
+        while SERVER_EDIT not in page.read_text("utf-8"):
+            time.sleep(0.01)
+        wall = time.perf_counter() - start
+        proc.send_signal(signal.SIGINT)
+        _, _, usage = os.wait4(proc.pid, 0)
+    label = f"Hugo {version} (same pages): server, one edit"
+    return SiteRun(n, label, wall, usage.ru_maxrss / 1024, {}, f"{changed} files copied")
+
+
 def page_html(public: Path, rel: str) -> Path:
     """Hugo's output for the page at `rel` in build/docs (MkDocs' directory URLs)."""
     stem = rel.removesuffix(".md").removesuffix("index").rstrip("/")
@@ -242,6 +274,7 @@ def measure(binary: Path, n: int) -> list[SiteRun]:
         if EDIT not in page.read_text("utf-8"):
             sys.exit(f"Hugo's page for {worker_slug(1)} lacks the edit (N={n})")
         runs[-1].first_line += f", {changed} files copied"
+        runs.append(server_edit(binary, root, site, n, version))
     return runs
 
 
