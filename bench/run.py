@@ -3,7 +3,9 @@
     .venv/bin/python bench/run.py [--sizes 100,1000] [--repeat 3] [--profile 1000] [--longest]
     .venv/bin/python bench/run.py --media [--photos 24] [--repeat 3]   (see bench/media.py)
     .venv/bin/python bench/run.py --site [--sizes 1000,5000]   (`showcase site`: cold,
-        no-op, one edit; generator / MkDocs / Pagefind, peak RSS; see bench/sitebench.py)
+        no-op, one edit; generator / MkDocs / Pagefind, peak RSS; see bench/sitebench.py;
+        then Hugo on the same pages, cold and after the one edit, when the `bench` extra
+        is installed: see bench/hugo.py)
 
 For each size N (N workers, N/5 studios) a synthetic repository root is written to a
 temporary folder, then measured:
@@ -304,9 +306,13 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.site:
+        import hugo  # bench/hugo.py: Hugo on the same pages, rows under sitebench's table
         import sitebench
 
-        return sitebench.main(sizes)
+        code = sitebench.main(sizes)
+        for r in hugo.rows(sizes) or []:
+            print(sitebench.row(r))
+        return code
     rows = []
     with tempfile.TemporaryDirectory(prefix="showcase-profile-") as tmp:
         profile = Path(tmp) / "build.prof"

@@ -117,6 +117,8 @@ def main() -> None:
     parser.add_argument("--workdir", default=None, help="where to build (default: system temp)")
     args = parser.parse_args()
     rows = []
+    if args.workdir:  # relative or not there yet: made here, resolved below
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp_name:
         tmp = Path(tmp_name).resolve()  # absolute: each build runs with cwd=its root
         rows.append(measure("sample (5 workers)", sample_root(tmp), "姚红飞"))
