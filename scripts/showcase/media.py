@@ -24,7 +24,6 @@ from showcase.model import Studio, Worker
 from showcase.problems import Problems
 from showcase.sharecard import PRESET as SHARE
 from showcase.sharecard import CardJob, make_card
-from showcase.video import check_and_remux
 from showcase.walk import walked
 from showcase.write import atomic_write
 
@@ -100,6 +99,8 @@ def video_refs(worker: Worker) -> list[Ref]:
 def _remux(job: Job) -> Result:
     """A video job: check and remux into the cache (or into a throwaway folder when the
     job must write nothing), as a Result with one output, the remuxed file."""
+    from showcase.video import check_and_remux  # PyAV: loaded only when a video is new
+
     if job.write:
         done = check_and_remux(job.source, job.out_dir, job.key)
     else:
