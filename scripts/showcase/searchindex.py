@@ -31,12 +31,17 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from showcase.write import atomic_write
 
 SHARD_PAGES = 2000
 SHARD_PAGES_ENV = "SHOWCASE_PAGEFIND_SHARD_PAGES"
+# Pagefind runs at a time: at 5,000 workers (4 shards, 2 cores) one after another took
+# 8.4 s and 371 MiB, two at a time 7.5 s and 698 MiB, one run of the whole site 8.6 s and
+# 1.24 GiB: each run uses every core already
+JOBS = 1
 ROOT_SELECTOR = "article.md-content__inner"  # index the page's content, not the navigation
 FOLDER = "pagefind"
 MANIFEST = f"{FOLDER}/shards.json"
@@ -154,16 +159,19 @@ def index_site(
     scratch: Path,
     only: Collection[int] | None = None,
     log: Callable[[str], None] = sys.stderr.write,
+    jobs: int = JOBS,
 ) -> bool:
-    """Index the shards `only` (None: all) of the site's pages, one after another, then
+    """Index the shards `only` (None: all) of the site's pages, `jobs` at a time, then
     write the manifest. Their folders must not exist yet (Pagefind adds to a folder: it
     would keep stale files, and write through hard links shared with a published site)."""
     shards = split(pages_in(site))
-    for shard in sorted(shards if only is None else set(only) & shards.keys()):
-        failed = index_shard(site, shard, shards[shard], scratch)
-        if failed is not None:
-            log(failed)
-            return False
+    todo = sorted(shards if only is None else set(only) & shards.keys())
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        runs = pool.map(lambda s: index_shard(site, s, shards[s], scratch), todo)
+        failed = [out for out in runs if out is not None]
+    if failed:
+        log(failed[0])
+        return False
     write_manifest(site, shards)
     return True
 
