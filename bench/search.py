@@ -93,12 +93,16 @@ def fetched_during_search(site: Path, query: str) -> list[str]:
     return paths
 
 
-def measure(label: str, root: Path, query: str) -> str:
+def measure(label: str, root: Path, query: str, detail: bool = False) -> str:
     site = build_site(root)
     fetched = fetched_during_search(site, query)
     files = sorted(
         {f for f in fetched if f.startswith(("search/", "assets/javascripts/", "pagefind/"))}
     )
+    if detail:  # each file fetched, raw and gzip
+        for f in files:
+            data = (site / f).read_bytes() if (site / f).is_file() else b""
+            print(f"    {f}: {len(data):,} B, gzip {len(gzip.compress(data, 6)):,} B")
     raw = sum((site / f).stat().st_size for f in files if (site / f).is_file())
     zipped = sum(
         len(gzip.compress((site / f).read_bytes(), 6)) for f in files if (site / f).is_file()
@@ -115,17 +119,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,5000")
     parser.add_argument("--workdir", default=None, help="where to build (default: system temp)")
+    parser.add_argument("--files", action="store_true", help="list each file fetched")
     args = parser.parse_args()
     rows = []
     if args.workdir:  # relative or not there yet: made here, resolved below
         Path(args.workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp_name:
         tmp = Path(tmp_name).resolve()  # absolute: each build runs with cwd=its root
-        rows.append(measure("sample (5 workers)", sample_root(tmp), "姚红飞"))
+        rows.append(measure("sample (5 workers)", sample_root(tmp), "姚红飞", args.files))
         for n in (int(s) for s in args.sizes.split(",") if s):
             root = tmp / f"n{n}"
             make_exhibition(root, n, max(1, n // 5))
-            rows.append(measure(f"{n} workers", root, "劳模"))
+            rows.append(measure(f"{n} workers", root, "劳模", args.files))
             print(rows[-1], flush=True)
     print(
         "| site | search files fetched (Pagefind, Material stub, scripts) | raw | gzip | Material index raw / gzip |"

@@ -9,6 +9,7 @@ folder; `make test` installs Debian's nginx."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import pwd
 import re
@@ -25,6 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from showcase import searchindex
 
 from conftest import ARTIFACTS, RED, REPO, Visit, copy_sample, header_colour, run
 
@@ -196,6 +199,80 @@ def test_search_answers_from_pagefind_through_nginx(browser: object, subpath_url
     fragments = [r for r in visit.requests if r.endswith(".pf_fragment")]
     assert fragments, "Pagefind's fragments were not fetched"
     assert visit.errors == []
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with its search index forced into shards of at most three pages."""
+    root = copy_sample(tmp_path_factory.mktemp("sharded"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(searchindex.SHARD_PAGES_ENV, "3")
+        result = run(root, "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def shard_of_page(site: Path) -> dict[str, str]:
+    """Each indexed page's URL (as Pagefind gives it) → the shard folder holding it, read
+    from the shards' fragments (gzip, Pagefind's marker, then JSON)."""
+    found = {}
+    shards = json.loads((site / searchindex.MANIFEST).read_text("utf-8"))["shards"]
+    for shard in shards:
+        for fragment in (site / shard / "fragment").glob("*.pf_fragment"):
+            data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+            found[json.loads(data)["url"]] = shard
+    return found
+
+
+def test_search_ranks_every_shard_together_under_a_subpath(
+    browser: object, sharded_site: Path
+) -> None:
+    """A worker, a studio and a book chapter in three different shards are all found, from
+    the site served under /yunzhan/: showcase.js merges every shard listed in shards.json."""
+    shards = json.loads((sharded_site / searchindex.MANIFEST).read_text("utf-8"))["shards"]
+    assert len(shards) >= 3 and shards[0] == "pagefind/"
+    where = shard_of_page(sharded_site)
+    worker, chapter = "/workers/yao-hongfei/", "/books/hongxin-jiangyi/01-sample-article-facts/"
+    studios = {
+        "/studios/nanhu-jinchui/": "南湖金锤劳模工匠技术服务队",
+        "/studios/yao-hongfei-studio/": "姚红飞劳模创新工作室",
+        "/studios/zhou-gang-studio/": "周刚劳模创新工作室",
+    }
+    apart = [u for u in studios if where[u] not in (where[worker], where[chapter])]
+    assert where[worker] != where[chapter] and apart, where
+    studio = apart[0]
+    with nginx(sharded_site, SUBPATH) as host:
+        base = host + SUBPATH
+        visit = Visit(browser).open(base)
+        for query, url in [
+            ("姚红飞", worker),
+            (studios[studio], studio),
+            ("五位劳模工匠", chapter),
+        ]:
+            assert base + url.lstrip("/") in results_for(visit, query), (query, where[url])
+        fetched = {r.removeprefix(base) for r in visit.requests if r.startswith(base)}
+        for shard in shards:  # every shard's entry was asked for, under the subpath
+            assert any(r.startswith(shard + "pagefind-entry.json") for r in fetched), shard
+        assert not any(r.startswith("pagefind/s") and "wasm" in r for r in fetched)
+        assert visit.errors == []
+
+
+def results_for(visit: Visit, query: str) -> list[str]:
+    """Type a query and wait for showcase.js's answer to this query (not the last one)."""
+    visit.page.evaluate(
+        """q => { const i = document.querySelector('.md-search__input');
+                  i.focus(); i.value = q; i.dispatchEvent(new KeyboardEvent('keyup', {key: 'a'})); }""",
+        query,
+    )
+    visit.page.wait_for_function(
+        "q => (document.querySelector('.md-search-result__list') || {}).dataset?.resultsFor === q",
+        arg=query,
+        timeout=10_000,
+    )
+    hrefs = visit.page.eval_on_selector_all(
+        ".md-search-result__item > a", "els => els.map(e => e.href)"
+    )
+    return [h.split("?")[0] for h in hrefs]
 
 
 def test_epub_download_has_its_mime_type(subpath_url: str) -> None:

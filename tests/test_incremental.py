@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from showcase import publish as publishing
+from showcase import searchindex
 from showcase.incremental import STATE_FILE
 from showcase.load import load_all
 from showcase.model import Studio, Worker
@@ -48,6 +49,7 @@ FREE_WORKERS = ("shen-mingfang", "xu-huifen")  # not featured on the home page
 STUDIOS = ("nanhu-jinchui", "yao-hongfei-studio", "zhou-gang-studio")
 CHAPTER = Path("content/books/hongxin-jiangyi/01-sample-article-facts.md")
 SEQUENCES = int(os.environ.get("INCREMENTAL_SEQUENCES", "4"))  # drawn, besides the example
+SHARD_PAGES = "4"  # the sample's search index in several shards (searchindex)
 
 
 class Repo:
@@ -75,6 +77,7 @@ class Repo:
 
     def site(self, root: Path, command: str = "site") -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(self.pkg)}
+        env.setdefault(searchindex.SHARD_PAGES_ENV, SHARD_PAGES)
         cmd = [sys.executable, "-m", "showcase", "--root", str(root), command]
         return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
 
@@ -241,6 +244,7 @@ def test_incremental_site_equals_a_full_build(
     repo = Repo(tmp_path_factory.mktemp("incremental"))
     first = repo.site(repo.root)
     assert first.returncode == 0, first.stdout + first.stderr
+    assert len(shards(repo.root / "site")) > 3
     done = []
     for edit, pick in edits:
         done.append(edit(repo, pick))
@@ -272,10 +276,18 @@ def test_no_op_writes_nothing(tmp_path: Path) -> None:
     assert after == before
 
 
-def test_the_live_site_is_never_written_before_the_switch(tmp_path: Path) -> None:
+def shards(site: Path) -> list[str]:
+    return list(json.loads((site / searchindex.MANIFEST).read_bytes())["shards"])
+
+
+def test_the_live_site_is_never_written_before_the_switch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """publish() calls verify on each complete fresh folder just before its switch: at that
     moment the live site/ must be byte for byte what it was when the step started, and
-    the unchanged pages of the new site are hard links to the published ones."""
+    the unchanged pages of the new site are hard links to the published ones; so are the
+    search shards that hold no changed page."""
+    monkeypatch.setenv(searchindex.SHARD_PAGES_ENV, SHARD_PAGES)
     repo = Repo(tmp_path)
     root = repo.root
     assert repo.site(root).returncode == 0
@@ -311,6 +323,14 @@ def test_the_live_site_is_never_written_before_the_switch(tmp_path: Path) -> Non
     shared = [rel for rel in after if inodes.get(rel) == (site / rel).stat().st_ino]
     assert "workers/xu-huifen/index.html" in shared
     assert all(before[rel] == after[rel] for rel in shared)
+    # search: only the shard holding the changed page was indexed again
+    count = searchindex.shard_count(len(searchindex.pages_in(site)))
+    edited = searchindex.shard_of("workers/shen-mingfang/index.html", count)
+    assert len(shards(site)) > 3 and edited != 0
+    index = [rel for rel in after if searchindex.shard_of_file(rel) is not None]
+    reindexed = {searchindex.shard_of_file(rel) for rel in index if rel not in shared}
+    assert reindexed == {edited}
+    assert any(rel not in before for rel in index), "the edited shard has new files"
 
 
 def test_a_cached_profile_is_exactly_what_a_fresh_parse_gives(tmp_path: Path) -> None:

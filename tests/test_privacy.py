@@ -11,12 +11,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import json
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from showcase import searchindex
 from showcase.privacy import normalise, scan_folder
 
 from conftest import FIXTURES, all_text, copy_sample, copy_tree, run
@@ -332,7 +334,9 @@ def built_books(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy_tree(FIXTURES / "books-mini", root)
     with (root / "workers/shi-li-jia/profile.yml").open("a", encoding="utf-8") as f:
         f.write('private:\n  phone: "139-8765-4321"\n  address: 示例市某某路12号三单元\n')
-    result = run(root, "site")
+    with pytest.MonkeyPatch.context() as patch:  # the search index in several shards
+        patch.setenv(searchindex.SHARD_PAGES_ENV, "2")
+        result = run(root, "site")
     assert result.returncode == 0, result.stderr
     return root
 
@@ -367,14 +371,18 @@ def test_scan_folder_finds_a_number_split_across_tags(site_copy: Path) -> None:
     reported(site_copy, "about/index.html")
 
 
-def test_scan_folder_finds_a_number_in_a_pagefind_fragment(site_copy: Path) -> None:
-    fragment = sorted((site_copy / "site/pagefind/fragment").glob("*.pf_fragment"))[0]
+@pytest.mark.parametrize("which", [0, -1])  # shard 0 (pagefind/) and the last (pagefind/sN/)
+def test_scan_folder_finds_a_number_in_a_pagefind_fragment(site_copy: Path, which: int) -> None:
+    shards = json.loads((site_copy / "site" / searchindex.MANIFEST).read_bytes())["shards"]
+    assert len(shards) > 1
+    folder = shards[which]
+    fragment = sorted((site_copy / "site" / folder / "fragment").glob("*.pf_fragment"))[0]
     data = gzip.decompress(fragment.read_bytes())
     planted = data.replace(b'"content":"', '"content":"电话 139-8765-4321 '.encode(), 1)
     assert planted != data
     fragment.write_bytes(gzip.compress(planted))
     assert b"139-8765-4321" in gzip.decompress(fragment.read_bytes())
-    reported(site_copy, f"pagefind/fragment/{fragment.name}")
+    reported(site_copy, f"{folder}fragment/{fragment.name}")
 
 
 def test_scan_folder_finds_a_number_in_an_epub_member(site_copy: Path) -> None:

@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from showcase import searchindex
+
 from conftest import FIXTURES, all_text, copy_tree, material_index, run
 
 PRIVATE_VALUES = ("13912345678", "110101199003077777", "示例路88号秘密住址")
@@ -68,6 +70,31 @@ def test_published_site_searches_with_pagefind_not_materials_index(sample_site: 
     assert any((site / "pagefind" / "fragment").iterdir())
     stub = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     assert stub["docs"] == [] and "separator" in stub["config"]
+
+
+def test_published_site_lists_one_search_shard_holding_every_page(sample_site: Path) -> None:
+    """Under SHARD_PAGES pages: one shard, Pagefind's usual folder, every page indexed."""
+    site = sample_site / "site"
+    manifest = json.loads((site / searchindex.MANIFEST).read_text("utf-8"))
+    assert manifest == {"count": 1, "shards": ["pagefind/"]}
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    assert indexed == len(searchindex.pages_in(site)) > 20
+    assert not any(p.name.startswith("s") and p.is_dir() for p in (site / "pagefind").iterdir())
+
+
+def test_adding_pages_moves_no_page_to_another_search_shard() -> None:
+    """Shards are picked by a hash of the path: while their number stays the same, a new
+    page changes only its own shard; the home page is always in shard 0."""
+    pages = [f"workers/w{i}/index.html" for i in range(5000)] + ["index.html"]
+    before = searchindex.split(pages)
+    after = searchindex.split([*pages, "workers/new/index.html", "studios/new/index.html"])
+    assert len(before) == len(after) == 3  # 5,001 and 5,003 pages, 2,000 a shard
+    moved = {s: set(after[s]) - set(before[s]) for s in after}
+    assert sum(len(m) for m in moved.values()) == 2
+    assert all(set(before[s]) <= set(after[s]) for s in before)
+    assert "index.html" in before[0]
+    assert max(len(p) for p in before.values()) < 2100  # about SHARD_PAGES each
 
 
 def test_search_index_has_names_as_whole_tokens(sample_site: Path) -> None:

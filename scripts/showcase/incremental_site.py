@@ -14,10 +14,12 @@ size and mtime before and after MkDocs) and tests/test_incremental.py checks the
 site byte for byte before each switch. The privacy guard scans every file that is not a
 link to the published (already scanned) site, then the folder replaces site/.
 
-Step 2, search: another fresh folder links every file of the new site except pagefind/,
-Pagefind indexes it from scratch (its output folder does not exist, so it writes only
-new files), the guard scans the new index, and the folder replaces site/. Between the
-two steps readers get the new pages with the previous search index.
+Step 2, search: the index is in shards (showcase.searchindex). Another fresh folder links
+every file of the new site except the search files of the shards holding a page that
+step 1 changed, added or removed (all shards when their number changes); Pagefind indexes
+just those shards (none of their files exist, so it writes only new files), the
+manifest is written anew, the guard scans the new files, and the folder replaces site/.
+Between the two steps readers get the new pages with the previous search index.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from showcase import searchindex
 from showcase.publish import (
     Log,
     Timings,
@@ -44,7 +47,7 @@ from showcase.publish import (
 )
 
 DOCS_DIR = Path("build/docs")
-PAGEFIND = "pagefind"
+PAGEFIND = searchindex.FOLDER
 
 Identity = tuple[int, int, int]  # inode, size, mtime_ns
 
@@ -87,6 +90,30 @@ def touched(site: Path, linked: dict[str, Identity]) -> list[str]:
     return out
 
 
+def pages_changed(old: Path, new: Path, written: set[str]) -> set[str]:
+    """The pages (HTML files) of `new` that MkDocs wrote with other bytes than `old` has,
+    or that are new, and the pages of `old` that `new` no longer has."""
+    pages = {rel for rel in written if rel.endswith(".html")}
+    out = {rel for rel in pages if not same_bytes(old / rel, new / rel)}
+    return out | (searchindex.pages_in(old) - searchindex.pages_in(new))
+
+
+def kept(rel: str, stale: set[int] | None) -> bool:
+    """Whether step 2 links a file of the published site: not the manifest, not a file of a
+    shard being re-indexed."""
+    if rel == searchindex.MANIFEST:
+        return False
+    shard = searchindex.shard_of_file(rel)
+    return shard is None or (stale is not None and shard not in stale)
+
+
+def same_bytes(a: Path, b: Path) -> bool:
+    try:
+        return a.read_bytes() == b.read_bytes()
+    except FileNotFoundError:
+        return False
+
+
 def publish_changed(
     root: Path,
     final: Path,
@@ -99,6 +126,7 @@ def publish_changed(
     unchanged = files_under(root / DOCS_DIR) - changed
     published = files_under(final)
     keep = dest_of(unchanged) | {rel for rel in published if rel.startswith(PAGEFIND + "/")}
+    changed_pages: set[str] = set()  # the pages step 1 changed, added or removed
 
     def pages(fresh: Path) -> str | None:
         linked = link_files(final, fresh, keep & published)
@@ -117,23 +145,27 @@ def publish_changed(
         if not ok:
             return "MkDocs 构建失败：旧网站保持不变。"
         stub_material_index(fresh)
-        return verified(fresh, verify, files_under(fresh) - linked.keys(), timings)
+        written = files_under(fresh) - linked.keys()
+        changed_pages.update(pages_changed(final, fresh, written))
+        return verified(fresh, verify, written, timings)
 
     failure = in_fresh(final, pages, log)
     if timings is not None:
         timings["pages_published"] = time.perf_counter() - start
     if failure:
         return failure
+    stale = searchindex.stale_shards(final, changed_pages)  # None: all of them
+    if stale == set():  # no page changed (say, only an image): the index stays as it is
+        return None
     start = time.perf_counter()
 
     def search(fresh: Path) -> str | None:
         everything = files_under(final)
-        link_files(final, fresh, {rel for rel in everything if not rel.startswith(PAGEFIND + "/")})
+        linked = link_files(final, fresh, {r for r in everything if kept(r, stale)})
         with timed(timings, "pagefind"):
-            if not pagefind_index(fresh):
+            if not pagefind_index(fresh, stale):
                 return "搜索索引（Pagefind）生成失败：页面已更新，搜索仍是上一次的。"
-        index = {f"{PAGEFIND}/{rel}" for rel in files_under(fresh / PAGEFIND)}
-        return verified(fresh, verify, index, timings)
+        return verified(fresh, verify, files_under(fresh) - linked.keys(), timings)
 
     failure = in_fresh(final, search, log)
     if timings is not None:

@@ -9,7 +9,8 @@ old tree or the complete new one, never a missing site/. The caller holds the bu
 
 Search: Material's own index is downloaded whole by every reader (2 MB gzipped at 5,000
 workers, measured by bench/search.py). Pagefind splits its index into small fragments and
-segments Chinese; showcase.js answers Material's search box from it. Material's plugin
+segments Chinese; showcase.js answers Material's search box from it. Pagefind runs once
+per shard of the site's pages (showcase.searchindex), which bounds its memory. Material's plugin
 indexes nothing in this MkDocs run (SHOWCASE_SEARCH=pagefind, read by the MkDocs hook), and
 its index file is cut to its config.
 """
@@ -26,14 +27,14 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from showcase import searchindex
 from showcase.write import atomic_write
 
-ROOT_SELECTOR = "article.md-content__inner"  # index the page's content, not the navigation
 SITE_DIR = Path("site")
 FRESH_PREFIX = ".site.new-"  # next to site/: same filesystem
 OLD_PREFIX = ".site.old-"
@@ -62,12 +63,14 @@ def mkdocs_build(root: Path, out: Path, changed: Path | None = None) -> bool:
     return subprocess.run(cmd, cwd=root, env=env).returncode == 0
 
 
-def pagefind_index(site: Path) -> bool:
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", ROOT_SELECTOR]
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
-    return done.returncode == 0
+def pagefind_index(site: Path, only: Collection[int] | None = None) -> bool:
+    """Pagefind's index of `site`, shard by shard (showcase.searchindex; `only`: just these
+    shards, the others are already in place); the links it indexes from sit beside `site`."""
+    scratch = Path(tempfile.mkdtemp(dir=site.parent, prefix=FRESH_PREFIX))
+    try:
+        return searchindex.index_site(site, scratch, only)
+    finally:
+        remove_tree(scratch)
 
 
 def stub_material_index(site: Path) -> None:

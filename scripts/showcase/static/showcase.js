@@ -53,7 +53,10 @@
 
   /* Search from Pagefind's fragmented index when the site has one (showcase site builds it),
      inside Material's own search box. The preview (showcase serve) has no index: the box
-     says so instead of "no results". The offline kiosk keeps Material's own search. */
+     says so instead of "no results". The offline kiosk keeps Material's own search.
+     The index is in shards (showcase/searchindex.py), listed by pagefind/shards.json: the
+     first is Pagefind's bundle, the others are merged into it (Pagefind's mergeIndex), so
+     one search ranks the results of every shard together. */
   var pagefindReady = null;
 
   function siteBase() {
@@ -62,11 +65,16 @@
     return new URL(base.replace(/\/?$/, "/"), location.href);
   }
 
-  function pagefind() {
+  function pagefind(shards) {
     if (!pagefindReady) {
       var base = siteBase();
-      pagefindReady = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
-        return pf.options({ baseUrl: base.pathname }).then(function () { return pf; });
+      var options = { baseUrl: base.pathname };
+      pagefindReady = import(new URL(shards[0] + "pagefind.js", base).href).then(function (pf) {
+        return pf.options(options).then(function () {
+          return Promise.all(shards.slice(1).map(function (shard) {
+            return pf.mergeIndex(new URL(shard, base).href, options);
+          }));
+        }).then(function () { return pf; });
       });
     }
     return pagefindReady;
@@ -114,8 +122,11 @@
     if (!input || setupPagefind.done || location.protocol === "file:") return;
     setupPagefind.done = true;
     if (typeof window.livereload === "function") return previewOnly(input);
-    fetch(new URL("pagefind/pagefind-entry.json", siteBase()), { method: "HEAD" }).then(function (response) {
-      if (!response.ok) return;
+    fetch(new URL("pagefind/shards.json", siteBase())).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (manifest) {
+      if (!manifest || !manifest.shards || !manifest.shards.length) return;
+      var shards = manifest.shards;
       var asked = 0;
       var timer = null;
       function run() {
@@ -124,7 +135,7 @@
         var list = document.querySelector(".md-search-result__list");
         var meta = document.querySelector(".md-search-result__meta");
         if (!query) { if (list) list.textContent = ""; return; }
-        pagefind().then(function (pf) { return pf.search(query); }).then(function (found) {
+        pagefind(shards).then(function (pf) { return pf.search(query); }).then(function (found) {
           return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); }));
         }).then(function (results) {
           if (mine !== asked || !list) return;
