@@ -12,10 +12,10 @@ import pytest
 from PIL import Image
 
 from showcase.build import build
+from showcase.folders import SIDECAR
 from showcase.media import CACHE_DIR
 from showcase.render.html import UnsafeHtml, check_head, render_head
 from showcase.render.paths import url_of
-from showcase.render.share import SIDECAR
 
 from conftest import ARTIFACTS, FIXTURES, copy_tree, run, site_url
 
