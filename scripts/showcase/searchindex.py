@@ -36,7 +36,7 @@ from pathlib import Path
 
 from showcase.write import atomic_write
 
-SHARD_PAGES = 2000
+SHARD_PAGES = 2500  # 3 shards at 5,000 workers: first query 303 KB gzip (4 shards: 317 KB)
 SHARD_PAGES_ENV = "SHOWCASE_PAGEFIND_SHARD_PAGES"
 # Pagefind runs at a time: at 5,000 workers (4 shards, 2 cores) one after another took
 # 8.4 s and 371 MiB, two at a time 7.5 s and 698 MiB, one run of the whole site 8.6 s and
