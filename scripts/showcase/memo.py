@@ -147,6 +147,11 @@ def links_checked(source: str, images: bool) -> tuple[str, bool]:
     return key, _MEMO.known("links", key)
 
 
+def secrets_fingerprint(patterns: list[str]) -> bytes:
+    """The privacy guard's set of secrets as a short keyed digest, for output_checked."""
+    return mac(b"secrets", "\0".join(patterns).encode()).encode()
+
+
 def output_checked(fingerprint: bytes, path: str, data: bytes) -> tuple[str, bool]:
     """The key of an output's privacy scan, and whether it is known to be clean."""
     key = mac(b"output", fingerprint, path.encode(), data)

@@ -37,7 +37,7 @@ from showcase.incremental import (
     write_state,
 )
 from showcase.incremental_site import WroteThrough
-from showcase.localkey import mac
+from showcase.memo import secrets_fingerprint
 from showcase.problems import Problems
 from showcase.publish import SITE_DIR, files_under, publish, timed
 
@@ -85,12 +85,6 @@ def share_of_pages(root: Path) -> dict[str, str]:
     }
 
 
-def secrets_hash(found: list[privacy.Secret]) -> str:
-    """Which private values the published site was scanned for, keyed (localkey): a plain
-    digest of a few phone numbers could be checked against guesses."""
-    return mac(b"secrets", "\0".join(sorted({s.pattern for s in found})).encode())
-
-
 def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -> SiteRun:
     start = time.perf_counter()
     run = SiteRun()
@@ -119,7 +113,9 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
     # the build refused any secret too short to guard: none is left out here
     found = privacy.secrets(result.loaded.workers, Problems())
     guard = privacy.Guard(found)
-    secrets_key = secrets_hash(found)
+    # which private values the site was scanned for: a keyed digest (a plain one of a few
+    # phone numbers could be checked against guesses)
+    secrets_key = secrets_fingerprint(guard.patterns).decode()
     decided = plan(state, site, inputs, docs, global_key)
     whole = state is None or state.get("secrets") != secrets_key
 
