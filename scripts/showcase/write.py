@@ -113,12 +113,16 @@ def sync(out: Path, artifacts: Iterable[Artifact], link_from: Path | None = None
             continue
         atomic_write(target, data, made=made)
         report.written.append(artifact.path)
-    if out.is_dir():
-        for path in sorted(out.rglob("*"), reverse=True):
-            rel = path.relative_to(out).as_posix()
-            if path.is_file() and rel not in wanted:
-                path.unlink()
-                report.deleted.append(rel)
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+    if out.is_dir():  # what no artifact claims, and the folders that leaves empty
+        top = str(out)
+        for folder, _, names in os.walk(top, topdown=False):
+            base = os.path.relpath(folder, top).replace(os.sep, "/")
+            prefix = "" if base == "." else base + "/"
+            for name in names:
+                if prefix + name not in wanted:
+                    os.unlink(os.path.join(folder, name))
+                    report.deleted.append(prefix + name)
+            if folder != top and not os.listdir(folder):
+                os.rmdir(folder)
+        report.deleted.sort(reverse=True)
     return report
