@@ -5,8 +5,8 @@ and guarded again. Four pure steps dominate that work, and each is remembered by
 what it is a function of:
 
 - `layout`: a layout rendered (Jinja2 + check_html), by the template's name and a pickle
-  of its context (the code's hash is in the file's stamp, so a changed template or filter
-  forgets everything);
+  of its context (the code's hash and the installed packages' versions are in the
+  file's stamp, so a changed template, filter or library forgets everything);
 - `prose`: a Markdown field turned into sanitised HTML, by its source text;
 - `links_ok`: a Markdown field found to hold no link or image it may not hold;
 - `output_clean`: an output file the privacy guard scanned and found clean, by its path,
@@ -26,7 +26,6 @@ from __future__ import annotations
 import hmac
 import json
 import pickle
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,9 +41,11 @@ SHOWN = ("layouts", "prose")  # saved only when the published site's rendering u
 
 
 def _stamp() -> str:
-    from showcase.incremental import code_hash
+    """What every remembered value also depends on: the code and templates, and the
+    installed packages (Jinja2, Markdown, nh3…; env_hash covers Python's version too)."""
+    from showcase.incremental import code_hash, env_hash
 
-    return f"{VERSION}:{code_hash()}:{sys.version}"
+    return f"{VERSION}:{code_hash()}:{env_hash()}"
 
 
 class Memo:
