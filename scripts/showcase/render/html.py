@@ -15,6 +15,7 @@ with regular expressions: cheap enough for every page of a 5,000-worker exhibiti
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import unescape
 from typing import Any
 
@@ -59,31 +60,33 @@ def check_html(html: str, where: str) -> None:
     found = FORBIDDEN_TAGS.search(html)
     if found:
         raise UnsafeHtml(f"{where}: <{found.group(1)}> in generated HTML")
-    for tag in TAG.finditer(html):
-        for m in ATTR.finditer(tag.group()):
-            name = m.group(1).lower()
-            value = next((v for v in m.group(2, 3, 4) if v is not None), "")
-            if name.startswith("on") or name in ("style", "srcdoc"):
-                raise UnsafeHtml(f"{where}: attribute {name} in generated HTML")
-            if name in URL_ATTRS and not _safe_url(value):
-                raise UnsafeHtml(f"{where}: {name}={value!r} in generated HTML")
-            if name in ("srcset", "imagesrcset") and not all(
-                _safe_url(part.strip().split(" ")[0]) for part in value.split(",")
-            ):
-                raise UnsafeHtml(f"{where}: {name}={value!r} in generated HTML")
+    for _, name, value in attributes(html):
+        if name.startswith("on") or name in ("style", "srcdoc"):
+            raise UnsafeHtml(f"{where}: attribute {name} in generated HTML")
+        if name in URL_ATTRS and not _safe_url(value):
+            raise UnsafeHtml(f"{where}: {name}={value!r} in generated HTML")
+        if name in ("srcset", "imagesrcset") and not all(
+            _safe_url(part.strip().split(" ")[0]) for part in value.split(",")
+        ):
+            raise UnsafeHtml(f"{where}: {name}={value!r} in generated HTML")
 
 
 def anchor_ids(html: str) -> set[str]:
     """The anchors a generated page offers (`id`, and `name` on <a>), as MkDocs' own HTML
     parser finds them (values unescaped)."""
-    found = set()
+    return {
+        unescape(value)
+        for tag, name, value in attributes(html)
+        if name == "id" or (name == "name" and tag.startswith(("<a ", "<A ")))
+    }
+
+
+def attributes(html: str) -> Iterator[tuple[str, str, str]]:
+    """(tag, attribute name in lower case, raw value) of every attribute in `html`."""
     for tag in TAG.finditer(html):
-        a = tag.group().startswith(("<a ", "<A "))
         for m in ATTR.finditer(tag.group()):
-            name = m.group(1).lower()
-            if name == "id" or (a and name == "name"):
-                found.add(unescape(next((v for v in m.group(2, 3, 4) if v is not None), "")))
-    return found
+            value = next((v for v in m.group(2, 3, 4) if v is not None), "")
+            yield tag.group(), m.group(1).lower(), value
 
 
 def _safe_url(value: str) -> bool:
