@@ -107,3 +107,20 @@ def test_the_process_memo_forgets_what_a_run_did_not_use(mini: Path) -> None:
     after = set(memo().values["layouts"])
     assert before - after, "the old page's layouts are still held"
     assert len(after) <= len(before)
+
+
+def remembered_layouts(root: Path) -> set[str]:
+    body = (root / MEMO_FILE).read_bytes().partition(b"\n")[2]
+    return set(json.loads(body)["layouts"])
+
+
+def test_the_run_after_a_cold_build_finds_every_layout_it_remembered(mini: Path) -> None:
+    # The cold build parses YAML; the next run reads the model cache, whose objects share
+    # other parts. A layout's key must depend on its context's value alone, or the first
+    # edit after a cold build renders every page again.
+    cold = run(mini, "build")
+    assert cold.returncode == 0, cold.stderr
+    keys = remembered_layouts(mini)
+    again = run(mini, "build")
+    assert again.returncode == 0, again.stderr
+    assert keys and remembered_layouts(mini) == keys

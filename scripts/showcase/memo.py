@@ -24,6 +24,7 @@ the same key: a file changed by anything but the generator is ignored, never tru
 from __future__ import annotations
 
 import hmac
+import io
 import json
 import pickle
 from collections.abc import Callable
@@ -132,10 +133,23 @@ def memo() -> Memo:
 
 def layout(template: str, context: dict[str, Any], make: Callable[[], str]) -> str:
     try:
-        data = pickle.dumps((template, context), pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return make()
+        data = canonical_pickle((template, context))
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        return make()  # not picklable, or cyclic: rendered, never remembered
     return _MEMO.get("layouts", mac(b"layout", data), make)
+
+
+def canonical_pickle(value: object) -> bytes:
+    """A pickle that depends on the value only. An ordinary pickle also records which parts
+    are the same object (a name shared by two cards is written once, then referenced), so
+    the same context built from freshly parsed YAML and from the model cache pickled to
+    different bytes, and the first run after a cold build missed every layout. Fast mode
+    keeps no such memo: shared parts are written out each time (a cycle raises ValueError)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return out.getvalue()
 
 
 def prose(source: str, make: Callable[[], str]) -> str:
