@@ -172,12 +172,15 @@ def _run(jobs: list[Job] | list[CardJob]) -> list[Result]:
         return list(pool.map(_make, biggest_first, chunksize=1))
 
 
-def _prune(cache: Path, used: dict[str, Result]) -> None:
-    """Keep only what this run refers to: stale derivatives leave with their photos."""
+def _prune(cache: Path, used: dict[str, Result], recorded: dict[str, Result]) -> None:
+    """Keep only what this run refers to: stale derivatives leave with their photos.
+    recorded: what index.json held when the run began (not rewritten if still the same)."""
     keep = {"index.json"} | {f for r in used.values() for o in r.outputs for f in o.files}
     for path in cache.iterdir():
         if path.name not in keep:
             path.unlink()
+    if used == recorded:
+        return
     payload = {k: {**asdict(r), "decoded": 0} for k, r in sorted(used.items())}
     data = json.dumps(payload, ensure_ascii=False, indent=1).encode()
     index = cache / "index.json"
@@ -208,6 +211,7 @@ def process(
     if not read_only:
         cache.mkdir(parents=True, exist_ok=True)
     known = _load_index(cache)
+    recorded = dict(known)
     index = MediaIndex(read_only=read_only)
     keys: dict[Ref, str] = {}
     jobs: dict[str, Job] = {}
@@ -233,7 +237,7 @@ def process(
     else:  # keep the previous cards until they can be drawn again
         used.update({k: r for k, r in known.items() if r.outputs and r.outputs[0].preset == SHARE})
     if not read_only:
-        _prune(cache, used)
+        _prune(cache, used, recorded)
     return index
 
 

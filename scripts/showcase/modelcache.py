@@ -221,6 +221,13 @@ def read_entries(raw: bytes, key: str) -> dict[str, tuple[str, bytes]]:
     return entries
 
 
+# The objects this process already has, by hashed path: (cache key, bytes' hash, object).
+# The preview rebuilds in one process; an unchanged profile is then the very same object
+# (model objects are never changed after loading), so nothing is decoded again and what
+# is remembered per object (walk.walked) carries over.
+_LIVE: dict[str, tuple[str, str, Any]] = {}
+
+
 class ModelCache:
     def __init__(self, root: Path, settings_bytes: bytes, writable: bool) -> None:
         from showcase.incremental import code_hash
@@ -244,10 +251,16 @@ class ModelCache:
         if entry is None:
             return None
         if entry[0] == digest:
+            live = _LIVE.get(where)
+            if live is not None and live[:2] == (self.key, digest):
+                return live[2]
             try:
-                return unseal(data, entry[1], cls)
+                value = unseal(data, entry[1], cls)
             except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
                 pass  # garbled or tampered: parsed again, and the entry replaced
+            else:
+                _LIVE[where] = (self.key, digest, value)
+                return value
         del self.entries[where]  # made from other bytes: never used again
         self.dirty = True
         return None
@@ -255,6 +268,7 @@ class ModelCache:
     def put(self, rel: str, data: bytes, value: Any) -> None:
         where, digest = _id(rel, data)
         self.entries[where] = (digest, seal(data, value))
+        _LIVE[where] = (self.key, digest, value)
         self.used.add(where)
         self.dirty = True
 

@@ -47,6 +47,7 @@ def sort_key(pinyin: str, name: str) -> tuple[str, str]:
     return (pinyin.lower().replace(" ", ""), name)
 
 
+@cache
 def initials(pinyin: str, name: str) -> str:
     """yhf for 姚红飞, taking the given name's characters one by one."""
     family = pinyin.split(" ")[0].lower() if pinyin else ""

@@ -131,13 +131,22 @@ class Settings(Entity):
         return next((h.title for h in self.honors if value in h.aliases), None)
 
     def honor(self, title: str) -> HonorTitle:
-        return next(h for h in self.honors if h.title == title)
+        return self._honors[title][0]
 
     def honor_level(self, title: str) -> Level:
-        name = self.honor(title).level
-        return next(level for level in self.honor_levels if level.name == name)
+        return self._honors[title][1]
 
     def honor_rank(self, title: str) -> int:
         """Sort key: level first (highest first), then the vocabulary's display order."""
-        level = self.honor_level(title)
-        return self.honor_levels.index(level) * 1000 + self.vocab("honors").index(title)
+        return self._honors[title][2]
+
+    @cached_property
+    def _honors(self) -> dict[str, tuple[HonorTitle, Level, int]]:
+        """Each title's entry, level and rank (looked up for every honour of every page)."""
+        levels = {v.name: (rank, v) for rank, v in reversed(list(enumerate(self.honor_levels)))}
+        out: dict[str, tuple[HonorTitle, Level, int]] = {}
+        for order, h in enumerate(self.honors):
+            if h.title not in out and h.level in levels:  # the first entry of a title wins
+                rank, level = levels[h.level]
+                out[h.title] = (h, level, rank * 1000 + order)
+        return out

@@ -33,15 +33,17 @@ def walk(obj: Entity, prefix: str = "") -> Iterator[tuple[Entity, str, str, Any,
 
 
 Leaf = tuple[Entity, str, str, Any, Spec]
-_WALKED: dict[int, tuple[Entity, tuple[Leaf, ...]]] = {}
+_WALKED: dict[int, tuple[Entity, tuple[Leaf, ...]]] = {}  # this run's
+_BEFORE: dict[int, tuple[Entity, tuple[Leaf, ...]]] = {}  # the last run's
 
 
 def walked(obj: Entity) -> tuple[Leaf, ...]:
-    """walk(obj) as a tuple, made once per object and run: validation, the media checks
-    and the privacy guard each go through every profile's fields (model objects are never
-    changed after loading)."""
-    hit = _WALKED.get(id(obj))
+    """walk(obj) as a tuple, made once per object: validation, the media checks and the
+    privacy guard each go through every profile's fields (model objects are never
+    changed after loading, and the preview's next run reuses unchanged ones)."""
+    hit = _WALKED.get(id(obj)) or _BEFORE.get(id(obj))
     if hit is not None and hit[0] is obj:
+        _WALKED[id(obj)] = hit
         return hit[1]
     leaves = tuple(walk(obj))
     _WALKED[id(obj)] = (obj, leaves)
@@ -49,5 +51,6 @@ def walked(obj: Entity) -> tuple[Leaf, ...]:
 
 
 def forget_walked() -> None:
-    """A new run: its profiles are new objects."""
-    _WALKED.clear()
+    """A new run: keep the last run's walks until this one has taken what it reuses."""
+    global _WALKED, _BEFORE
+    _BEFORE, _WALKED = _WALKED, {}
