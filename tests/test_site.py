@@ -186,3 +186,26 @@ def test_private_values_appear_nowhere_in_a_built_site(tmp_path: Path) -> None:
     text = all_text(root / "build") + all_text(root / "site")
     for value in PRIVATE_VALUES:
         assert value not in text
+
+
+def test_a_hand_written_link_into_a_generated_page_is_checked(mini: Path) -> None:
+    # Generated pages skip Markdown in MkDocs (their HTML is swapped out and back); the
+    # anchors MkDocs checks hand-written links against must still be theirs.
+    about = mini / "content/about.md"
+    text = about.read_text("utf-8")
+    about.write_text(text + "\n见[张三的荣誉](workers/zhang-san/index.md#荣誉)。\n", "utf-8")
+    first = run(mini, "site")
+    assert first.returncode == 0, first.stdout + first.stderr
+    built = (mini / "site/about/index.html").read_text("utf-8")
+    assert 'href="../workers/zhang-san/#荣誉"' in built
+    assert 'id="荣誉"' in (mini / "site/workers/zhang-san/index.html").read_text("utf-8")
+    for label in ("edit", "no-record"):  # an edit of the published site, then a cold build
+        if label == "no-record":
+            (mini / "build/publish-state.json").unlink()
+        about.write_text(text + f"\n见[不存在的一节](workers/zhang-san/index.md#没有{label})。\n")
+        broken = run(mini, "site")
+        assert broken.returncode != 0, f"{label}: a broken anchor was published"
+        assert f"没有{label}" in broken.stdout + broken.stderr, label
+        assert 'href="../workers/zhang-san/#荣誉"' in (mini / "site/about/index.html").read_text(
+            "utf-8"
+        ), f"{label}: the published site changed"

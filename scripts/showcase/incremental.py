@@ -231,8 +231,11 @@ def plan(
     if deleted:
         return Plan(None, f"有文件被删除或不再公开：build/docs/{_listed(deleted)}")
     changed = {path for path, entry in docs.items() if old.get(path) != _content(entry)}
-    anchored = sorted(p for p, entry in docs.items() if p not in changed and entry[4:5] != [False])
-    if changed and anchored:  # MkDocs checks such links only on the pages it renders
+    # MkDocs checks a link to another page's anchor only on a page it renders, against
+    # the anchors of the pages it renders: an unchanged page's links would go unchecked,
+    # and a changed page's links would be checked against no anchors at all (so passed).
+    anchored = sorted(p for p, entry in docs.items() if entry[4:5] != [False])
+    if changed and anchored:
         return Plan(None, f"build/docs/{_listed(anchored)} 链接到别的页面中的位置（.md#…）")
     return Plan(changed)
 
