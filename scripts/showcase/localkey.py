@@ -63,6 +63,16 @@ def local_key() -> bytes:
         return key  # this run only
 
 
+def mac_of_pieces(label: bytes, pieces: list[bytes]) -> str:
+    """mac(label, b"".join(pieces)), without joining them (a large file's pieces)."""
+    digest = hmac.new(local_key(), digestmod="sha256")
+    digest.update(len(label).to_bytes(8, "little") + label)
+    digest.update(sum(map(len, pieces)).to_bytes(8, "little"))
+    for piece in pieces:
+        digest.update(piece)
+    return digest.hexdigest()
+
+
 def mac(*parts: bytes) -> str:
     """HMAC-SHA256 under the local key of the parts, each length-prefixed (one message:
     OpenSSL's per-update cost would dominate thousands of small calls)."""

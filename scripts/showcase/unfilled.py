@@ -135,13 +135,19 @@ def _shown(value: str) -> str:
     return value if len(value) <= SHOWN else value[:SHOWN] + "…"
 
 
+@cache
+def unindexed(path: str) -> str:
+    """honors[2].title → honors.title (the same few paths recur in every profile)."""
+    return INDEX.sub("", path)
+
+
 def check_unfilled(entry: Entity, problems: Problems) -> None:
     """Every template placeholder still in a published entry, at its own line."""
     if not getattr(entry, "publish", False):
         return
     known = placeholders(type(entry))
     for owner, key, full, value, sp in walked(entry):
-        values = known.get(INDEX.sub("", full))
+        values = known.get(unindexed(full))
         if not values or not isinstance(value, str):
             continue
         path, line, col = owner.loc.at(key)

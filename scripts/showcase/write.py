@@ -25,8 +25,11 @@ class WriteReport:
         return f"写入 {len(self.written)} 个文件，删除 {len(self.deleted)} 个，未变 {self.unchanged} 个"
 
 
-def atomic_write(target: Path, data: bytes, *, made: set[Path] | None = None) -> None:
+def atomic_write(
+    target: Path, data: bytes | Iterable[bytes], *, made: set[Path] | None = None
+) -> None:
     """Write through a temporary file and a rename; `made` remembers folders created.
+    data: the bytes, or their pieces in order (a large file need not be joined first).
 
     Readers (and a crash) see the old bytes or the new, never half a file. The temporary
     file has a unique name in the target's own folder (same filesystem, so the rename is
@@ -41,9 +44,10 @@ def atomic_write(target: Path, data: bytes, *, made: set[Path] | None = None) ->
     try:
         try:
             os.fchmod(fd, 0o644)  # mkstemp makes 0600: the web server must read it
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            for piece in [data] if isinstance(data, bytes) else data:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
         os.replace(tmp, target)
