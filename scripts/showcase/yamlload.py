@@ -120,11 +120,11 @@ class _Composer:
     def body(self, line: int) -> tuple[int, int]:
         """Where the text of a literal block whose `|` is on `line` starts: the next line,
         at the indentation of its first non-blank line."""
-        first = next((t for t in self.lines()[line:] if t.strip()), "")
+        first = next((t for t in self.lines[line:] if t.strip()), "")
         return line + 1, len(first) - len(first.lstrip(" ")) + 1
 
-    @functools.cache  # noqa: B019 (one composer per file)
-    def lines(self) -> list[str]:
+    @functools.cached_property  # on the composer (functools.cache kept every composer,
+    def lines(self) -> list[str]:  # its text and all its events for the whole process)
         return self.text.split("\n")
 
     def mapping(self, line: int, col: int, field: str, depth: int = 1) -> Mapping:
