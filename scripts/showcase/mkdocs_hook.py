@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-import jinja2.bccache
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -55,10 +54,10 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 
+from showcase import templatecache
 from showcase.artifact import GENERATED
 from showcase.folders import DOCS_DIR, DRAFTS_MARK, SIDECAR
 from showcase.load import SETTINGS_FILE, load_object
-from showcase.localkey import user_cache
 from showcase.problems import Problems
 from showcase.render.html import anchor_ids, one_line, render, render_head
 from showcase.settings import Settings
@@ -294,40 +293,16 @@ def _refresh(config: Any, result: BuildResult | None) -> None:
     _state["shown"] = shown
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's compiled templates, kept for the life of the preview: MkDocs makes a
-    new Jinja environment for every rebuild, which would compile them all again. Jinja
-    checks each template's source checksum, so a changed template is compiled anew."""
-
-    def __init__(self) -> None:
-        self.codes: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.codes.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.codes[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
+_COMPILED = templatecache.InMemory()
 
 
 def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
-    """The theme's templates compiled once: in memory for the preview's life, and for
-    other builds in this user's cache outside the repository (like Python's own bytecode;
-    Jinja compiles a template again whenever its source changed). Compiling Material's
-    templates was a fifth of a one-page build."""
-    if _state["serving"]:
-        env.bytecode_cache = _COMPILED
-        return env
-    folder = user_cache() / "jinja"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return env
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    """The theme's templates compiled once (templatecache.py): in memory for the
+    preview's life, and for other builds in this user's cache outside the repository,
+    signed, like Python's own bytecode but never loaded when another hand wrote it."""
+    cache = _COMPILED if _state["serving"] else templatecache.on_disk()
+    if cache is not None:
+        env.bytecode_cache = cache
     return env
 
 
