@@ -344,3 +344,40 @@ def test_a_private_phone_disguised_in_a_public_field_stops_the_build(
     done = run(mini, "build")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "private.phone" in done.stderr
+
+
+# Beyond the Basic Multilingual Plane: an emoji, and a name character of CJK Extension B.
+# JSON's \u escapes spell them as surrogate pairs, which the YAML reader of MkDocs refuses:
+# MkDocs then drops the page's whole front matter (title, `generated: html`) and renders it
+# as Markdown, where a title's `[text](javascript:…)` became a live link.
+ASTRAL_STUDIO = "😀 [点这里](javascript:document.title=1337) 工作室"
+ASTRAL_NAME = "𠮷四"
+
+
+def test_a_title_beyond_the_bmp_keeps_its_front_matter(mini: Path) -> None:
+    set_field(mini / "studios/alpha-studio/studio.yml", "name", yaml_str(ASTRAL_STUDIO))
+    set_field(mini / "workers/li-si/profile.yml", "name", yaml_str(ASTRAL_NAME))
+    done = run(mini, "site")
+    assert done.returncode == 0, done.stdout + done.stderr
+    for page, title in (
+        ("studios/alpha-studio/index.html", ASTRAL_STUDIO),
+        ("workers/li-si/index.html", ASTRAL_NAME),
+    ):
+        text = (mini / "site" / page).read_text("utf-8")
+        head = Head()
+        head.feed(text)
+        assert head.title.startswith(f"{title} - "), (page, head.title)
+        assert "generated: html" not in text, page  # the front matter shown as text
+        assert not live_urls(text), (page, live_urls(text))
+        assert '<a href="javascript:' not in text, page
+
+
+def test_a_generated_page_whose_front_matter_mkdocs_cannot_read_fails_the_site(
+    mini: Path,
+) -> None:
+    # Never rendered as Markdown instead: its title and HTML would become live Markdown.
+    page = "---\ngenerated: html\ntitle: [\n---\n\n<p>x</p>\n"
+    (mini / "content/unreadable.md").write_text(page, "utf-8")
+    done = run(mini, "site")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "unreadable.md: the front matter could not be read" in done.stdout + done.stderr

@@ -18,6 +18,7 @@ import zxingcpp
 from PIL import Image
 
 from showcase.build import build
+from showcase.localkey import mac
 from showcase.render.html import UnsafeHtml
 from showcase.render.qr import CACHE_FILE, _make, check_qr_svg, qr_svg
 
@@ -28,6 +29,11 @@ KINDS = ("workers", "studios", "halls")
 
 def site_url(root: Path) -> str:
     return yaml.safe_load((root / "exhibition.yml").read_text("utf-8"))["site_url"]
+
+
+def cached(cache: Path) -> dict:  # type: ignore[type-arg]
+    """build/qr-cache.json's codes (after its signature line)."""
+    return json.loads(cache.read_bytes().partition(b"\n")[2])  # type: ignore[no-any-return]
 
 
 def decode(png: bytes) -> list[str]:
@@ -142,19 +148,41 @@ def test_codes_come_from_the_cache_only_when_they_are_still_only_codes(mini: Pat
     than a code (a tampered file) is made again, and removed pages' codes leave it."""
     build(mini)
     cache = mini / CACHE_FILE
-    saved = json.loads(cache.read_text("utf-8"))
+    saved = cached(cache)
     url = f"{site_url(mini)}workers/zhang-san/"
     assert saved["codes"][url] == _make(url).decode()
     assert not any("hidden-one" in u for u in saved["codes"])  # publish: false
     tampered = saved["codes"][url].replace("</svg>", "<script>alert(1)</script></svg>")
     saved["codes"][url] = tampered
     saved["codes"]["https://example.org/gone/"] = _make("https://example.org/gone/").decode()
-    cache.write_text(json.dumps(saved), "utf-8")
+    body = json.dumps(saved).encode()  # signed: the check of each code is the next defence
+    cache.write_bytes(mac(b"qr-cache", body).encode() + b"\n" + body)
     page = mini / "build/docs/workers/zhang-san/qr.svg"
     page.unlink()
     subprocess.run(  # a new process: nothing remembered in memory
         [sys.executable, "-m", "showcase", "--root", str(mini), "build"], check=True
     )
     assert page.read_bytes() == _make(url)
-    after = json.loads(cache.read_text("utf-8"))["codes"]
+    after = cached(cache)["codes"]
     assert after[url] == _make(url).decode() and "https://example.org/gone/" not in after
+
+
+def test_a_cache_written_by_anything_but_the_generator_is_ignored(mini: Path) -> None:
+    """A code is only paths, so the shape check cannot tell whose address it encodes: a
+    build/qr-cache.json holding another page's code (well formed, checked clean) must not
+    put it on this page. Like build/memo.json, the file is signed with the user's key."""
+    build(mini)
+    cache = mini / CACHE_FILE
+    signature, _, body = cache.read_bytes().partition(b"\n")
+    saved = json.loads(body)
+    url = f"{site_url(mini)}workers/zhang-san/"
+    evil = _make("https://evil.example/").decode()
+    check_qr_svg(evil.encode(), "evil")  # a code like any other
+    saved["codes"][url] = evil
+    cache.write_bytes(signature + b"\n" + json.dumps(saved, ensure_ascii=False).encode())
+    page = mini / "build/docs/workers/zhang-san/qr.svg"
+    page.unlink()
+    subprocess.run(  # a new process: nothing remembered in memory
+        [sys.executable, "-m", "showcase", "--root", str(mini), "build"], check=True
+    )
+    assert page.read_bytes() == _make(url)

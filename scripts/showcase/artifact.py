@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from markupsafe import Markup
 # Front matter of a page that is nothing but the templates' HTML (no hand-written
 # Markdown): the MkDocs hook hands that HTML to the theme without Markdown (mkdocs_hook.py)
 GENERATED = "generated"
+# \u-escaped in front matter: DEL and every character of the BMP beyond ASCII
+ESCAPED = re.compile("[\u007f-\uffff]")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def page(
     without `intro` is marked `generated: html` (see GENERATED)."""
     meta = [] if intro else [f"{GENERATED}: html"]
     if title is not None:
-        meta.append(f"title: {json.dumps(html.escape(title, quote=True), ensure_ascii=True)}")
+        meta.append(f"title: {front_matter_string(html.escape(title, quote=True))}")
     if boost is not None:
         meta.append(f"search:\n  boost: {boost}")
     if hide:
@@ -58,3 +61,13 @@ def page(
     parts = [str(lead).strip() if lead else "", intro.strip(), str(body).strip()]
     text = head + "\n\n".join(p for p in parts if p) + "\n"
     return Artifact(path, text.encode("utf-8"))
+
+
+def front_matter_string(text: str) -> str:
+    """A double-quoted string that both YAML and JSON read back as `text`: ASCII with \\u
+    escapes, except characters beyond the BMP (an emoji, a name's CJK Extension B
+    character), written as themselves. JSON spells those as a surrogate pair, which the
+    YAML reader of MkDocs refuses: it then drops the page's whole front matter and renders
+    it as Markdown, title and `generated: html` included."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)

@@ -332,6 +332,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     HTML twice (md_in_html, and MkDocs' own search for anchors): half of a full build's
     time. A token stands in for it and on_page_content puts it back."""
     if page.meta.get(GENERATED) != "html":
+        if markdown.startswith(f"---\n{GENERATED}: html\n"):  # MkDocs could not read it
+            raise PluginError(f"{page.file.src_uri}: the front matter could not be read")
         return markdown
     page.showcase_html = markdown
     return GENERATED_TOKEN

@@ -8,6 +8,7 @@ paths (`check_qr_svg`): a new kind of output file must not become a way to ship 
 
 from __future__ import annotations
 
+import hmac
 import io
 import json
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 import segno
 
 from showcase.artifact import Artifact
+from showcase.localkey import mac
 from showcase.render.html import UnsafeHtml, check_html
 from showcase.render.paths import absolute_url, url_of
 from showcase.settings import Settings
@@ -82,12 +84,20 @@ _used: set[str] = set()
 
 def load_cache(root: Path) -> None:
     """The codes of the last build, each checked again like a new one (a file in build/ is
-    not trusted to hold only a QR code); a cache of another segno or _make is ignored.
+    not trusted to hold only a QR code); a cache of another segno or _make is ignored, and
+    so is one not signed with this user's key (localkey.py, as build/memo.json): a code is
+    only paths, so no check of its shape can tell which address it encodes.
     Starts a build: what it uses is what save_cache keeps."""
     _used.clear()
     try:
-        saved = json.loads((root / CACHE_FILE).read_bytes())
-    except (OSError, ValueError):
+        signature, _, body = (root / CACHE_FILE).read_bytes().partition(b"\n")
+    except OSError:
+        return
+    if not hmac.compare_digest(signature, mac(b"qr-cache", body).encode()):
+        return  # not written by this user's generator: ignored, never trusted
+    try:
+        saved = json.loads(body)
+    except ValueError:
         return
     if not isinstance(saved, dict) or saved.get("key") != _CACHE_KEY:
         return
@@ -103,7 +113,8 @@ def load_cache(root: Path) -> None:
 def save_cache(root: Path) -> None:
     """Keep the codes this build used (only those: removed pages' codes go)."""
     codes = {url: _made[url].decode() for url in sorted(_used)}
-    data = json.dumps({"key": _CACHE_KEY, "codes": codes}, ensure_ascii=False).encode()
+    body = json.dumps({"key": _CACHE_KEY, "codes": codes}, ensure_ascii=False).encode()
+    data = mac(b"qr-cache", body).encode() + b"\n" + body
     path = root / CACHE_FILE
     if not path.is_file() or path.read_bytes() != data:
         atomic_write(path, data)
