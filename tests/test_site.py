@@ -209,3 +209,13 @@ def test_a_hand_written_link_into_a_generated_page_is_checked(mini: Path) -> Non
         assert 'href="../workers/zhang-san/#荣誉"' in (mini / "site/about/index.html").read_text(
             "utf-8"
         ), f"{label}: the published site changed"
+
+
+def test_only_pages_with_a_lightbox_load_it(sample_site: Path) -> None:
+    site = sample_site / "site"
+    pages = {p: p.read_text("utf-8") for p in site.rglob("*.html")}
+    with_box = [p for p, html in pages.items() if 'class="glightbox"' in html]
+    assert with_box, "the sample has no gallery"
+    assert all("glightbox.min.js" in pages[p] for p in with_box)
+    assert "glightbox.min.js" not in pages[site / "index.html"]
+    assert "glightbox.min.js" not in pages[site / "workers/index.html"]

@@ -13,6 +13,9 @@ from markupsafe import Markup
 # Front matter of a page that is nothing but the templates' HTML (no hand-written
 # Markdown): the MkDocs hook hands that HTML to the theme without Markdown (mkdocs_hook.py)
 GENERATED = "generated"
+# A lightbox link the templates mark (mkdocs.yml: glightbox `manual: true`); a page without
+# one says `glightbox: false`, and readers do not download the lightbox (15 KB gzip)
+LIGHTBOX = 'class="glightbox"'
 # \u-escaped in front matter: DEL and every character of the BMP beyond ASCII
 ESCAPED = re.compile("[\u007f-\uffff]")
 
@@ -49,7 +52,8 @@ def page(
     `page.title` unescaped (into <title>, the nav and the search index). `boost` ranks the
     page in Material's search (entity pages above the indexes). `hide` names Material's
     sidebars to hide (`navigation`, `toc`): exhibition pages use the full width. A page
-    without `intro` is marked `generated: html` (see GENERATED)."""
+    without `intro` is marked `generated: html` (see GENERATED), one without a lightbox
+    link `glightbox: false` (see LIGHTBOX)."""
     meta = [] if intro else [f"{GENERATED}: html"]
     if title is not None:
         meta.append(f"title: {front_matter_string(html.escape(title, quote=True))}")
@@ -57,9 +61,12 @@ def page(
         meta.append(f"search:\n  boost: {boost}")
     if hide:
         meta.append("hide:\n" + "".join(f"  - {name}\n" for name in hide).rstrip("\n"))
-    head = "---\n" + "\n".join(meta) + "\n---\n\n" if meta else ""
     parts = [str(lead).strip() if lead else "", intro.strip(), str(body).strip()]
-    text = head + "\n\n".join(p for p in parts if p) + "\n"
+    content = "\n\n".join(p for p in parts if p) + "\n"
+    if LIGHTBOX not in content:  # the plugin then adds neither its script nor its styles
+        meta.append("glightbox: false")
+    head = "---\n" + "\n".join(meta) + "\n---\n\n" if meta else ""
+    text = head + content
     return Artifact(path, text.encode("utf-8"))
 
 
