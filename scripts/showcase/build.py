@@ -134,12 +134,19 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
 
 
 def build(
-    root: Path, docs_dir: Path | None = None, *, drafts: bool = False, kiosk: bool = False
+    root: Path,
+    docs_dir: Path | None = None,
+    *,
+    drafts: bool = False,
+    kiosk: bool = False,
+    save_memo: bool = True,
 ) -> BuildResult:
     """drafts: only for the preview (`showcase serve --drafts`); `showcase build` and
     `showcase site` never pass it, and their build removes the drafts mark.
     kiosk: the offline kiosk's own docs tree (build/kiosk-docs, never drafts), whose links
-    name page files (`use_directory_urls: false`, for file://)."""
+    name page files (`use_directory_urls: false`, for file://).
+    save_memo: False when the caller saves it later (`showcase site`, after its privacy
+    guard on the built site has remembered what it found clean too)."""
     with file_urls() if kiosk else nullcontext():
         inspected = inspect(root, drafts=drafts and not kiosk)
     checked, problems = inspected.checked, inspected.problems
@@ -159,7 +166,8 @@ def build(
         atomic_write(sidecar, inspected.share)
     if not drafts and target == root / DOCS_DIR:
         mark.unlink(missing_ok=True)
-        memo.memo().save(root)  # what this build published, for the next run
+        if save_memo:
+            memo.memo().save(root)  # what this build published, for the next run
     return BuildResult(
         problems, report, inspected.exhibition, checked.media, checked.library, checked.loaded
     )

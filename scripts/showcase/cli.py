@@ -6,6 +6,7 @@ permissions, disk full…: a Chinese line, never a traceback)."""
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import socket
 import sys
@@ -73,9 +74,9 @@ class Guarded(click.Group):
             sys.exit(2)
 
 
-def built(root: Path) -> BuildResult:
+def built(root: Path, *, save_memo: bool = True) -> BuildResult:
     """build(), reporting media notes and content problems (exit 1)."""
-    result = build(root)
+    result = build(root, save_memo=save_memo)
     notes(result.media)
     report(result.problems)
     return result
@@ -126,7 +127,7 @@ def site_cmd(root: Path) -> None:
     from showcase.sitepublish import publish_site
 
     with build_lock(root):
-        run = publish_site(root, built, click.echo)
+        run = publish_site(root, functools.partial(built, save_memo=False), click.echo)
     if run.failure:
         click.echo(run.failure, err=True)
         sys.exit(1)

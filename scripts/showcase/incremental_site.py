@@ -127,6 +127,7 @@ def publish_changed(
     published = files_under(final)
     keep = dest_of(unchanged) | {rel for rel in published if rel.startswith(PAGEFIND + "/")}
     changed_pages: set[str] = set()  # the pages step 1 changed, added or removed
+    new_site: set[str] = set()  # every file of the folder step 1 put in place
 
     def pages(fresh: Path) -> str | None:
         linked = link_files(final, fresh, keep & published)
@@ -145,7 +146,8 @@ def publish_changed(
         if not ok:
             return "MkDocs 构建失败：旧网站保持不变。"
         stub_material_index(fresh)
-        written = files_under(fresh) - linked.keys()
+        new_site.update(files_under(fresh))
+        written = new_site - linked.keys()
         changed_pages.update(pages_changed(final, fresh, written))
         return verified(fresh, verify, written, timings)
 
@@ -160,7 +162,7 @@ def publish_changed(
     start = time.perf_counter()
 
     def search(fresh: Path) -> str | None:
-        everything = files_under(final)
+        everything = new_site  # what site/ holds since step 1
         linked = link_files(final, fresh, {r for r in everything if kept(r, stale)})
         with timed(timings, "pagefind"):
             if not pagefind_index(fresh, stale):

@@ -255,7 +255,8 @@ def on_pre_build(config: Any) -> None:
     start = time.perf_counter()
     try:
         with build_lock(root):
-            result = build(root, drafts=_state["drafts"])
+            # the memo stays in this process (never written by the preview: memo.py)
+            result = build(root, drafts=_state["drafts"], save_memo=False)
     except LockHeld as err:
         who = f"（{err.holder}）" if err.holder else ""
         # info, not warning: a warning aborts the rebuild under `strict: true`

@@ -345,25 +345,29 @@ def scannable(path: str) -> bool:
 
 
 def scan_artifacts(guard: Guard, artifacts: Iterable[Artifact]) -> Hits:
-    """Scan each output for the guard's secrets; an output already found clean for the
-    same secrets, path and bytes is remembered (memo.py) and not scanned again."""
+    """Scan each output of the generator for the guard's secrets (see scan_remembered)."""
+    return scan_remembered(guard, ((a.path, a.content()) for a in artifacts if scannable(a.path)))
+
+
+def scan_remembered(guard: Guard, outputs: Iterable[tuple[str, bytes]]) -> Hits:
+    """guard.scan, except that an output already found clean for the same secrets, path
+    and bytes is remembered (memo.py) and not scanned again: most of a run's outputs
+    (and the theme's files and search index files MkDocs and Pagefind write anew on
+    every publish) are the bytes the last run scanned."""
     hits = Hits()
     if guard.automaton is None:
         return hits
     # the set of secrets, digested once (it is hundreds of kB at 5,000 workers)
     fingerprint = memo.secrets_fingerprint(guard.patterns)
-    for a in artifacts:
-        if not scannable(a.path):
-            continue
-        data = a.content()
-        key, clean = memo.output_checked(fingerprint, a.path, data)
+    for name, data in outputs:
+        key, clean = memo.output_checked(fingerprint, name, data)
         if clean:
             continue
-        found = guard.scan([(a.path, data)])
+        found = guard.scan([(name, data)])
         if not found:
             memo.learn("outputs", key)
-        for pattern, outputs in found.outputs.items():
-            for output in outputs:
+        for pattern, names in found.outputs.items():
+            for output in names:
                 hits.add(pattern, output)
     return hits
 
@@ -589,5 +593,6 @@ def scan_folder(
         library, _ = load_library(root, loaded, ignored)
     if guard is None:
         guard = Guard(secrets(loaded.workers, problems))
-    locate(root, loaded, library, guard, guard.scan(folder_outputs(folder, only)), problems)
+    hits = scan_remembered(guard, folder_outputs(folder, only))
+    locate(root, loaded, library, guard, hits, problems)
     return problems

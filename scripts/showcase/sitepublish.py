@@ -37,7 +37,7 @@ from showcase.incremental import (
     write_state,
 )
 from showcase.incremental_site import WroteThrough
-from showcase.memo import secrets_fingerprint
+from showcase.memo import memo, secrets_fingerprint
 from showcase.problems import Problems
 from showcase.publish import SITE_DIR, files_under, publish, timed
 
@@ -142,6 +142,7 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
         except WroteThrough as err:
             echo(f"注意：增量构建改动了已发布的文件（{err}），改为完整重建。", err=True)
             failure = publish(root, verify=scan, timings=run.timings)
+    memo().save(root)  # what the build published and both scans found clean
     if failure is None:
         write_state(root, state, inputs, site, docs, global_key, secrets_key)
         if decided.changed:
