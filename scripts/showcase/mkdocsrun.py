@@ -3,6 +3,8 @@ not file times, says which docs files changed:
 
     python -m showcase.mkdocsrun build --strict --clean -d FRESH
     python -m showcase.mkdocsrun CHANGED.json build --strict --dirty -d FRESH
+    python -m showcase.mkdocsrun --wait    (then one line on stdin: the arguments above,
+                                            as a JSON list; see publish.start_mkdocs)
 
 Pagefind answers the search box (SHOWCASE_SEARCH=pagefind): Material's search plugin then
 segments no text, so jieba is not imported at all (with pkg_resources, which it pulls in,
@@ -22,6 +24,8 @@ names and every published page set are unchanged: see incremental.plan); under
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import logging
 import os
@@ -30,6 +34,21 @@ from pathlib import Path
 
 DOCS_DIR = "build/docs"  # relative to the repository root, the working directory
 DIRTY_WARNING = "A 'dirty' build is being performed"
+WAIT = "--wait"  # start now, read the build's arguments (a JSON list) from stdin later
+WARM = (
+    "mkdocs.__main__",
+    "mkdocs.commands.build",
+    "mkdocs.config.defaults",
+    "material.plugins.search.plugin",
+    "mkdocs_glightbox.plugin",
+    "markdown",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.emoji",
+    "showcase.render.html",
+    "showcase.settings",
+    "showcase.load",
+)
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -40,12 +59,27 @@ class _DropDirtyWarning(logging.Filter):
 def main(argv: list[str]) -> None:
     if os.environ.get("SHOWCASE_SEARCH") == "pagefind":
         sys.modules["jieba"] = None  # type: ignore[assignment]  # Material's import fails: no segmenting
+    if argv == [WAIT]:
+        warm_up()
+        line = sys.stdin.readline()
+        if not line.strip():
+            return  # no build after all
+        argv = json.loads(line)
     from mkdocs.__main__ import cli
 
     if argv[:1] != ["build"]:
         dirty(Path(argv[0]))
         argv = argv[1:]
     cli(argv, prog_name="mkdocs")
+
+
+def warm_up() -> None:
+    """What every build imports, before its arguments are known (publish.start_mkdocs):
+    MkDocs, the theme, the plugins and extensions of mkdocs.yml, and the hook's own
+    imports. A module missing here is simply imported later, by the build."""
+    for name in WARM:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def dirty(changes: Path) -> None:

@@ -17,6 +17,7 @@ its index file is cut to its config.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import json
@@ -33,6 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from showcase import searchindex
+from showcase.mkdocsrun import WAIT
 from showcase.write import atomic_write
 
 SITE_DIR = Path("site")
@@ -52,15 +54,49 @@ def _stderr(line: str) -> None:
 
 def mkdocs_build(root: Path, out: Path, changed: Path | None = None) -> bool:
     """A full build into `out`; with `changed` (a JSON list of build/docs paths), a dirty
-    build of just those over `out` (both through showcase.mkdocsrun)."""
-    cmd = [sys.executable, "-m", "showcase.mkdocsrun"]
+    build of just those over `out` (both through showcase.mkdocsrun, started ahead by
+    start_mkdocs when the caller could)."""
     if changed is None:
-        cmd += ["build", "--strict", "--clean", "-d", str(out)]
+        args = ["build", "--strict", "--clean", "-d", str(out)]
     else:
-        cmd += [str(changed), "build", "--strict", "--dirty", "-d", str(out)]
+        args = [str(changed), "build", "--strict", "--dirty", "-d", str(out)]
+    ahead = _AHEAD.pop(root, None)
+    if ahead is not None and ahead.stdin is not None and ahead.poll() is None:
+        try:
+            ahead.stdin.write(json.dumps(args).encode() + b"\n")
+            ahead.stdin.close()
+        except BrokenPipeError:  # it ended (never expected): run one the usual way
+            ahead.wait()
+        else:
+            return ahead.wait() == 0
+    cmd = [sys.executable, "-m", "showcase.mkdocsrun", *args]
+    return subprocess.run(cmd, cwd=root, env=_mkdocs_env()).returncode == 0
+
+
+def _mkdocs_env() -> dict[str, str]:
     # Pagefind answers the search box: Material's search plugin indexes nothing (the hook)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SHOWCASE_SEARCH": "pagefind"}
-    return subprocess.run(cmd, cwd=root, env=env).returncode == 0
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SHOWCASE_SEARCH": "pagefind"}
+
+
+_AHEAD: dict[Path, subprocess.Popen[bytes]] = {}
+
+
+def start_mkdocs(root: Path) -> None:
+    """Start the next mkdocs_build's process now: it imports MkDocs, the theme, the plugins
+    and the hook on the other core while the generator runs (a third of a one-page
+    build), then waits for its arguments. stop_mkdocs ends it if no build came."""
+    stop_mkdocs(root)
+    cmd = [sys.executable, "-m", "showcase.mkdocsrun", WAIT]
+    _AHEAD[root] = subprocess.Popen(cmd, cwd=root, env=_mkdocs_env(), stdin=subprocess.PIPE)
+
+
+def stop_mkdocs(root: Path) -> None:
+    ahead = _AHEAD.pop(root, None)
+    if ahead is not None:
+        if ahead.stdin is not None:
+            with contextlib.suppress(OSError):
+                ahead.stdin.close()  # no arguments: it exits without building
+        ahead.wait()
 
 
 def pagefind_index(site: Path, only: Collection[int] | None = None) -> bool:

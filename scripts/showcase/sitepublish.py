@@ -39,7 +39,7 @@ from showcase.incremental import (
 from showcase.incremental_site import WroteThrough
 from showcase.memo import memo, secrets_fingerprint
 from showcase.problems import Problems
-from showcase.publish import SITE_DIR, files_under, publish, timed
+from showcase.publish import SITE_DIR, files_under, publish, start_mkdocs, stop_mkdocs, timed
 
 Echo = Callable[..., None]
 ANCHOR_LINK = re.compile(rb"\.md#")  # MkDocs checks such a link against the other page
@@ -96,6 +96,23 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
         echo("网站已是最新：档案、设置和程序都没有改动，没有重新生成，也没有写入任何文件。")
         run.noop = True
         return _done(run, start)
+    start_mkdocs(root)  # MkDocs imports itself on the other core meanwhile
+    try:
+        return _publish(root, built, echo, run, start, state, inputs)
+    finally:
+        stop_mkdocs(root)
+
+
+def _publish(
+    root: Path,
+    built: Callable[[Path], BuildResult],
+    echo: Echo,
+    run: SiteRun,
+    start: float,
+    state: dict[str, Any] | None,
+    inputs: Inputs,
+) -> SiteRun:
+    site = root / SITE_DIR
     with timed(run.timings, "generator"):
         result = built(root)
         docs = docs_state(root, state)
