@@ -9,7 +9,9 @@ export NO_MKDOCS_2_WARNING := 1
 # `make site V=1` shows everything MkDocs and jieba print (showcase -v)
 SHOWCASE = $(BIN)/showcase$(if $(V), -v)
 # apt-get without its progress and dpkg's unpacking lines; errors still reach the terminal
-APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -qq -o Dpkg::Use-Pty=0
+# root (CI, a container) runs apt-get itself; anyone else (a GitHub runner, a laptop) through sudo
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+APT_GET := $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get -qq -o Dpkg::Use-Pty=0
 apt_install = echo "apt-get install $(1) …" && $(APT_GET) update >/dev/null && $(APT_GET) install -y $(1) >/dev/null
 
 .PHONY: site kiosk serve check test lint bench bench-deps schema clean
