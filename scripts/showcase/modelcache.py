@@ -221,11 +221,13 @@ def read_entries(raw: bytes, key: str) -> dict[str, tuple[str, bytes]]:
     return entries
 
 
-# The objects this process already has, by hashed path: (cache key, bytes' hash, object).
-# The preview rebuilds in one process; an unchanged profile is then the very same object
+# The objects this process already has, by hashed path: (cache key, bytes' hash, the
+# sealed entry they were read from or written as, object). The preview rebuilds in one
+# process; an unchanged profile whose entry is unchanged too is then the very same object
 # (model objects are never changed after loading), so nothing is decoded again and what
-# is remembered per object (walk.walked) carries over.
-_LIVE: dict[str, tuple[str, str, Any]] = {}
+# is remembered per object (walk.walked) carries over. An entry changed on disk is
+# unsealed (and checked) again.
+_LIVE: dict[str, tuple[str, str, bytes, Any]] = {}
 
 
 class ModelCache:
@@ -252,14 +254,14 @@ class ModelCache:
             return None
         if entry[0] == digest:
             live = _LIVE.get(where)
-            if live is not None and live[:2] == (self.key, digest):
-                return live[2]
+            if live is not None and live[:3] == (self.key, digest, entry[1]):
+                return live[3]
             try:
                 value = unseal(data, entry[1], cls)
             except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
                 pass  # garbled or tampered: parsed again, and the entry replaced
             else:
-                _LIVE[where] = (self.key, digest, value)
+                _LIVE[where] = (self.key, digest, entry[1], value)
                 return value
         del self.entries[where]  # made from other bytes: never used again
         self.dirty = True
@@ -267,8 +269,9 @@ class ModelCache:
 
     def put(self, rel: str, data: bytes, value: Any) -> None:
         where, digest = _id(rel, data)
-        self.entries[where] = (digest, seal(data, value))
-        _LIVE[where] = (self.key, digest, value)
+        sealed = seal(data, value)
+        self.entries[where] = (digest, sealed)
+        _LIVE[where] = (self.key, digest, sealed, value)
         self.used.add(where)
         self.dirty = True
 
