@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import functools
 import hmac
+import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 KEY_BYTES = 32
 
@@ -78,3 +80,20 @@ def mac(*parts: bytes) -> str:
     OpenSSL's per-update cost would dominate thousands of small calls)."""
     message = b"".join(len(part).to_bytes(8, "little") + part for part in parts)
     return hmac.digest(local_key(), message, "sha256").hex()
+
+
+def read_signed(path: Path, label: bytes) -> tuple[bytes, Any] | None:
+    """A JSON file this user's generator wrote (its signature line, mac(label, body), then
+    the body): (signature, value), or None when it is missing, garbled or signed by
+    anything else (ignored, never trusted)."""
+    try:
+        with path.open("rb") as f:  # the signature line, then the body (never a copy)
+            signature, body = f.readline().rstrip(b"\n"), f.read()
+    except OSError:
+        return None
+    if not hmac.compare_digest(signature, mac(label, body).encode()):
+        return None
+    try:
+        return signature, json.loads(body)
+    except ValueError:
+        return None

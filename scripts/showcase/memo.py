@@ -23,7 +23,6 @@ the same key: a file changed by anything but the generator is ignored, never tru
 
 from __future__ import annotations
 
-import hmac
 import io
 import json
 import pickle
@@ -31,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from showcase.localkey import mac, mac_of_pieces
+from showcase.localkey import mac, mac_of_pieces, read_signed
 from showcase.write import atomic_write
 
 MEMO_FILE = Path("build/memo.json")
@@ -93,18 +92,10 @@ class Memo:
         self.values[table][key] = ""
 
     def _read(self, path: Path) -> None:
-        try:
-            with path.open("rb") as f:  # the signature line, then the body (never a copy)
-                signature, body = f.readline().rstrip(b"\n"), f.read()
-        except OSError:
+        signed = read_signed(path, b"memo")
+        if signed is None:
             return
-        if not hmac.compare_digest(signature, mac(b"memo", body).encode()):
-            return  # not written by this user's generator: ignored, never trusted
-        try:
-            data = json.loads(body)
-        except ValueError:
-            return
-        del body
+        signature, data = signed
         if not isinstance(data, dict) or data.get("stamp") != _stamp():
             return
         for t in TABLES:

@@ -8,7 +8,6 @@ paths (`check_qr_svg`): a new kind of output file must not become a way to ship 
 
 from __future__ import annotations
 
-import hmac
 import io
 import json
 import re
@@ -18,7 +17,7 @@ from pathlib import Path
 import segno
 
 from showcase.artifact import Artifact
-from showcase.localkey import mac
+from showcase.localkey import mac, read_signed
 from showcase.render.html import UnsafeHtml, check_html
 from showcase.render.paths import absolute_url, url_of
 from showcase.settings import Settings
@@ -89,16 +88,8 @@ def load_cache(root: Path) -> None:
     only paths, so no check of its shape can tell which address it encodes.
     Starts a build: what it uses is what save_cache keeps."""
     _used.clear()
-    try:
-        signature, _, body = (root / CACHE_FILE).read_bytes().partition(b"\n")
-    except OSError:
-        return
-    if not hmac.compare_digest(signature, mac(b"qr-cache", body).encode()):
-        return  # not written by this user's generator: ignored, never trusted
-    try:
-        saved = json.loads(body)
-    except ValueError:
-        return
+    signed = read_signed(root / CACHE_FILE, b"qr-cache")
+    saved = signed[1] if signed else None
     if not isinstance(saved, dict) or saved.get("key") != _CACHE_KEY:
         return
     for url, text in (saved.get("codes") or {}).items():
