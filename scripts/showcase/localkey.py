@@ -82,18 +82,26 @@ def mac(*parts: bytes) -> str:
     return hmac.digest(local_key(), message, "sha256").hex()
 
 
-def read_signed(path: Path, label: bytes) -> tuple[bytes, Any] | None:
-    """A JSON file this user's generator wrote (its signature line, mac(label, body), then
-    the body): (signature, value), or None when it is missing, garbled or signed by
-    anything else (ignored, never trusted)."""
+def signed_body(path: Path, *parts: bytes) -> tuple[bytes, bytes] | None:
+    """A file this user's generator wrote: its signature line, mac(*parts, body), then the
+    body. (signature, body), or None when it is missing or signed by anything else
+    (ignored, never trusted)."""
     try:
         with path.open("rb") as f:  # the signature line, then the body (never a copy)
             signature, body = f.readline().rstrip(b"\n"), f.read()
     except OSError:
         return None
-    if not hmac.compare_digest(signature, mac(label, body).encode()):
+    if not hmac.compare_digest(signature, mac(*parts, body).encode()):
+        return None
+    return signature, body
+
+
+def read_signed(path: Path, label: bytes) -> tuple[bytes, Any] | None:
+    """signed_body's JSON value: (signature, value), or None (also when garbled)."""
+    signed = signed_body(path, label)
+    if signed is None:
         return None
     try:
-        return signature, json.loads(body)
+        return signed[0], json.loads(signed[1])
     except ValueError:
         return None

@@ -334,7 +334,12 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     time. A token stands in for it and on_page_content puts it back."""
     if page.meta.get(GENERATED) != "html":
         if markdown.startswith(f"---\n{GENERATED}: html\n"):  # MkDocs could not read it
-            raise PluginError(f"{page.file.src_uri}: the front matter could not be read")
+            raise PluginError(
+                f"{page.file.src_uri}: the front matter could not be read："
+                "MkDocs 读不懂生成器在 build/docs 中写的页面开头设置，"
+                "为了不把页面当作 Markdown 发布，网站没有更新。"
+                "这是生成器的问题，不是档案的问题：请把这条信息告诉维护网站的开发者"
+            )
         return markdown
     page.showcase_html = markdown
     return GENERATED_TOKEN

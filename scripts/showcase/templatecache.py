@@ -12,13 +12,12 @@ is ignored and compiled again, never loaded."""
 from __future__ import annotations
 
 import contextlib
-import hmac
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 
-from showcase.localkey import mac, user_cache
+from showcase.localkey import mac, signed_body, user_cache
 from showcase.write import atomic_write
 
 
@@ -47,13 +46,9 @@ class Signed(jinja2.BytecodeCache):
         return self.folder / f"{bucket.key}.bytecode"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            with self.path(bucket).open("rb") as f:
-                signature, body = f.readline().rstrip(b"\n"), f.read()
-        except OSError:
-            return
-        if hmac.compare_digest(signature, self.sign(bucket, body)):
-            bucket.bytecode_from_string(body)
+        signed = signed_body(self.path(bucket), b"jinja", bucket.key.encode())
+        if signed is not None:
+            bucket.bytecode_from_string(signed[1])
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         body = bucket.bytecode_to_string()
