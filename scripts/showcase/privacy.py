@@ -562,10 +562,12 @@ def check_artifacts(
     library: Library,
     artifacts: Iterable[Artifact],
     problems: Problems,
-) -> None:
-    """The guard on the in-memory docs tree (what `showcase check` and `build` run)."""
+) -> Guard:
+    """The guard on the in-memory docs tree (what `showcase check` and `build` run); the
+    Guard it made (`showcase site` scans the built site with it too)."""
     guard = Guard(secrets(loaded.workers, problems))
     locate(root, loaded, library, guard, scan_artifacts(guard, artifacts), problems)
+    return guard
 
 
 def scan_folder(

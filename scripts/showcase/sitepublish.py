@@ -38,7 +38,6 @@ from showcase.incremental import (
 )
 from showcase.incremental_site import WroteThrough
 from showcase.memo import memo, secrets_fingerprint
-from showcase.problems import Problems
 from showcase.publish import SITE_DIR, files_under, publish, start_mkdocs, stop_mkdocs, timed
 
 Echo = Callable[..., None]
@@ -126,10 +125,8 @@ def _publish(
         settings.site_url,
     )
     global_key = global_hash(root, names)
-    assert result.loaded is not None
-    # the build refused any secret too short to guard: none is left out here
-    found = privacy.secrets(result.loaded.workers, Problems())
-    guard = privacy.Guard(found)
+    assert result.loaded is not None and result.guard is not None
+    guard = result.guard  # the build's: it refused any secret too short to guard
     # which private values the site was scanned for: a keyed digest (a plain one of a few
     # phone numbers could be checked against guesses)
     secrets_key = secrets_fingerprint(guard.patterns).decode()
