@@ -30,7 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -69,6 +69,11 @@ def pages_in(site: Path) -> set[str]:
             dirs[:] = [d for d in dirs if d != FOLDER]
         out.update(prefix + name for name in names if name.endswith(".html"))
     return out
+
+
+def pages_of(files: Iterable[str]) -> set[str]:
+    """pages_in, from a listing of the site's files already made."""
+    return {rel for rel in files if rel.endswith(".html") and not rel.startswith(FOLDER + "/")}
 
 
 def shard_count(pages: int) -> int:
@@ -176,11 +181,12 @@ def index_site(
     return True
 
 
-def stale_shards(site: Path, changed: Collection[str]) -> set[int] | None:
+def stale_shards(site: Path, pages: Collection[str], changed: Collection[str]) -> set[int] | None:
     """The shards an incremental publish re-indexes, given `site` (the new pages with the
-    published index) and the pages that changed, were added or removed: those holding one
-    of them; None (all) when the number of shards changed or the index has no manifest."""
-    count = shard_count(len(pages_in(site)))
+    published index), its `pages` and those that changed, were added or removed: the
+    shards holding one of them; None (all) when the number of shards changed or the index
+    has no manifest."""
+    count = shard_count(len(pages))
     if read_count(site) != count:
         return None
     return {shard_of(page, count) for page in changed}
