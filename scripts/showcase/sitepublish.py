@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase import privacy
-from showcase.build import DOCS_DIR, DRAFTS_MARK, BuildResult
+from showcase.build import DOCS_DIR, DRAFTS_MARK, BuildResult, collector_paused
 from showcase.folders import SIDECAR
 from showcase.incremental import (
     Inputs,
@@ -97,7 +97,8 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
         return _done(run, start)
     start_mkdocs(root)  # MkDocs imports itself on the other core meanwhile
     try:
-        return _publish(root, built, echo, run, start, state, inputs)
+        with collector_paused():  # the model stays alive to the end: see build.py
+            return _publish(root, built, echo, run, start, state, inputs)
     finally:
         stop_mkdocs(root)
 
