@@ -19,8 +19,10 @@ from PIL import Image
 
 from showcase.build import build
 from showcase.localkey import mac
+from showcase.render import qr
 from showcase.render.html import UnsafeHtml
 from showcase.render.qr import CACHE_FILE, _make, check_qr_svg, qr_svg
+from showcase.settings import Settings
 
 from conftest import ARTIFACTS, Visit
 
@@ -123,6 +125,21 @@ def test_qr_svg_holds_only_the_code() -> None:
     ):
         with pytest.raises(UnsafeHtml):
             check_qr_svg(bad.encode(), "tampered")
+
+
+def test_codes_made_on_every_core_are_the_codes_made_one_by_one() -> None:
+    """A first build makes its many new codes in worker processes (qr.prepare): each is
+    filed under its own address, byte for byte what one process makes."""
+    settings = Settings(
+        association="协会", city="嘉兴", site_url="https://example.org/prepare-test/"
+    )
+    pages = [f"workers/w{i:03}/index.md" for i in range(3 * qr.PER_WORKER)]
+    urls = [f"https://example.org/prepare-test/workers/w{i:03}/" for i in range(len(pages))]
+    assert not any(url in qr._made for url in urls)
+    qr.prepare(settings, pages, cores=2)
+    assert all(url in qr._made for url in urls)  # made ahead, not by qr_svg as it goes
+    for url in urls[:: qr.PER_WORKER // 2]:  # some from every chunk
+        assert qr._made[url] == _make(url)
 
 
 def test_unchanged_code_is_not_rewritten_and_a_new_address_is(mini: Path) -> None:

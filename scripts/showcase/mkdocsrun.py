@@ -44,6 +44,7 @@ WARM = (
     "mkdocs_glightbox.plugin",
     "markdown",
     *(f"markdown.extensions.{name}" for name in EXTENSIONS),
+    "pymdownx.slugs",  # the toc's slugify
     "showcase.render.html",
     "showcase.settings",
     "showcase.load",
@@ -76,7 +77,7 @@ def warm_up() -> None:
     """What every build imports, before its arguments are known (publish.start_mkdocs):
     MkDocs, the theme, the plugins and Markdown extensions mkdocs.yml names (WARM mirrors
     it: a module missing from WARM is imported later by the build, one no longer used only
-    costs its import), and the hook's own imports."""
+    costs its import; tests/test_mkdocsrun.py checks it), and the hook's own imports."""
     for name in WARM:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)

@@ -21,7 +21,7 @@ from showcase.render.home import home_page
 from showcase.render.indexes import index_pages
 from showcase.render.opendata import open_data
 from showcase.render.paths import for_the_kiosk, studio_page, worker_page
-from showcase.render.qr import qr_file
+from showcase.render.qr import prepare, qr_file
 from showcase.render.share import share_files
 from showcase.render.studio import render_studio
 from showcase.render.worker import render_worker
@@ -59,6 +59,8 @@ def render_all(
     # generated hero and the rest of the entrance.
     intro = intro_file.read_text("utf-8") if intro_file.is_file() else ""
     hero, entrance = home_page(ex, library, halls)
+    pages = [worker_page(w.slug) for w in ex.workers] + [studio_page(s.slug) for s in ex.studios]
+    prepare(ex.settings, pages)  # their QR codes, on every core when many are new
     out.append(page("index.md", entrance, intro=intro, lead=hero, hide=WIDE))
     out.extend(hero_files(root, ex))
     for path, html in index_pages(ex).items():
