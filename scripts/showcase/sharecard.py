@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -123,12 +123,17 @@ def panel(job: CardJob) -> Image.Image:
             left, top = (im.width - PANEL) // 2, (im.height - HEIGHT) // 2
             return im.crop((left, top, left + PANEL, top + HEIGHT))
         return im.resize((PANEL, HEIGHT), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return monogram(job.title[:1] or "·", job_fonts(job)[1])
+
+
+@lru_cache(maxsize=256)
+def monogram(glyph: str, bold: str) -> Image.Image:
+    """A panel without a picture: one character in gold (drawn once per character and
+    process: many names share a surname)."""
     im = Image.new("RGB", (PANEL, HEIGHT), DARK_RED)
     draw = ImageDraw.Draw(im)
     draw.rectangle((24, 24, PANEL - 25, HEIGHT - 25), outline=GOLD, width=3)
-    glyph = job.title[:1] or "·"
-    face = font(job_fonts(job)[1], 260)
-    draw.text((PANEL / 2, HEIGHT / 2), glyph, font=face, fill=GOLD, anchor="mm")
+    draw.text((PANEL / 2, HEIGHT / 2), glyph, font=font(bold, 260), fill=GOLD, anchor="mm")
     return im
 
 
@@ -142,6 +147,27 @@ def background() -> Image.Image:
     return im
 
 
+@lru_cache(maxsize=16)
+def frame(label: str, footer: tuple[str, str], fonts: tuple[str, str]) -> Image.Image:
+    """The background with what every card of a kind says alike: the label above the
+    title, the rules, the exhibition's name and the association below (none of it
+    overlaps the panel or the title, so each card only draws its own words on a copy)."""
+    regular, bold = fonts
+    im = background().copy()
+    draw = ImageDraw.Draw(im)
+    left, width = PANEL + MARGIN, WIDTH - PANEL - 2 * MARGIN
+    face = font(bold, 30)
+    draw.text((left, 62), fit(label, face, width), font=face, fill=GOLD, anchor="lt")
+    draw.rectangle((left, 112, left + 72, 117), fill=GOLD)
+    draw.line((left, HEIGHT - 110, WIDTH - MARGIN, HEIGHT - 110), fill=(214, 110, 110), width=2)
+    site, association = footer
+    name = font(bold, 30)
+    draw.text((left, HEIGHT - 84), fit(site, name, width), font=name, fill=WHITE, anchor="lt")
+    who = font(regular, 24)
+    draw.text((left, HEIGHT - 44), fit(association, who, width), font=who, fill=PINK, anchor="lt")
+    return im
+
+
 def job_fonts(job: CardJob) -> tuple[str, str]:
     from showcase.fonts import cjk_font
 
@@ -149,14 +175,12 @@ def job_fonts(job: CardJob) -> tuple[str, str]:
 
 
 def draw_card(job: CardJob) -> Image.Image:
-    regular, bold = job_fonts(job)
-    im = background().copy()
+    fonts = job_fonts(job)
+    regular, bold = fonts
+    im = frame(job.label, job.footer, fonts).copy()
     im.paste(panel(job), (0, 0))
     draw = ImageDraw.Draw(im)
     left, width = PANEL + MARGIN, WIDTH - PANEL - 2 * MARGIN
-    label = font(bold, 30)
-    draw.text((left, 62), fit(job.label, label, width), font=label, fill=GOLD, anchor="lt")
-    draw.rectangle((left, 112, left + 72, 117), fill=GOLD)
     face, lines = title_block(job.title, bold, width)
     y = 150
     for line in lines:
@@ -173,12 +197,6 @@ def draw_card(job: CardJob) -> Image.Image:
             draw.text((left, y), row, font=small, fill=colour, anchor="lt")
             y += round(small.size * 1.4)
         y += round(small.size * 0.25)
-    draw.line((left, HEIGHT - 110, WIDTH - MARGIN, HEIGHT - 110), fill=(214, 110, 110), width=2)
-    site, association = job.footer
-    name = font(bold, 30)
-    draw.text((left, HEIGHT - 84), fit(site, name, width), font=name, fill=WHITE, anchor="lt")
-    who = font(regular, 24)
-    draw.text((left, HEIGHT - 44), fit(association, who, width), font=who, fill=PINK, anchor="lt")
     return im
 
 
