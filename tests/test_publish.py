@@ -357,6 +357,29 @@ def test_corrupt_cache_is_remade_with_a_note(mini: Path) -> None:
     assert again.returncode == 0 and "已损坏" not in again.stderr
 
 
+def test_a_cache_file_rewritten_in_place_is_found_though_size_and_time_are_kept(
+    mini: Path,
+) -> None:
+    """A derivative found intact is not hashed again while its file is untouched
+    (memo.media_intact); a rewrite that keeps the size and puts the modification time
+    back still changes the file's change time, so it is hashed again and remade."""
+    for _ in range(2):  # the first makes the derivatives, the second finds them intact
+        first = build(mini)
+        assert first.media is not None and not first.media.notes
+    cache = mini / "build/media-cache"
+    index = json.loads((cache / "index.json").read_text("utf-8"))
+    victim = cache / sorted(f for r in index.values() for o in r["outputs"] for f in o["files"])[0]
+    good, st = victim.read_bytes(), victim.stat()
+    time.sleep(0.05)  # past the clock's tick: the change time moves on
+    victim.write_bytes(bytes(len(good)))
+    os.utime(victim, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (victim.stat().st_size, victim.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    again = build(mini)
+    assert again.media is not None
+    assert any(f"媒体缓存 {victim.name} 已损坏" in n for n in again.media.notes), again.media.notes
+    assert victim.read_bytes() == good  # remade, byte for byte
+
+
 def test_cache_without_recorded_hashes_is_remade(mini: Path) -> None:
     """An index written before hashes were recorded is not trusted."""
     build(mini)
