@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from showcase.build import DRAFTS_MARK, build
+from showcase.memo import MEMO_FILE
 
 from conftest import Visit, all_text, copy_sample, run
 
@@ -211,6 +212,8 @@ def test_serve_one_save_is_one_rebuild(tmp_path: Path, browser: object) -> None:
         url = preview.url("workers/yao-hongfei/")
         poll(url, lambda t: "姚红飞" in t, "the worker page")
         before = preview.settled_rebuilds()
+        # written by `showcase serve`'s first build (a normal one), never by its rebuilds
+        memo = (root / MEMO_FILE).read_bytes()
 
         marked = "\n".join(
             "summary: 预览测试新写的简介。" if line.startswith("summary: ") else line
@@ -245,5 +248,6 @@ def test_serve_one_save_is_one_rebuild(tmp_path: Path, browser: object) -> None:
         assert preview.server.poll() is None, "showcase serve exited"
     terminal = preview.log()
     assert "Traceback" not in terminal and "Aborted" not in terminal, terminal
+    assert (root / MEMO_FILE).read_bytes() == memo, "a preview rebuild wrote build/memo.json"
     warnings = [w for w in terminal.splitlines() if "WARNING" in w and '" code 404' not in w]
     assert not warnings and "dirty" not in terminal, terminal  # 404s: the removed page
