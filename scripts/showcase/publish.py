@@ -289,11 +289,13 @@ def _full(root: Path, fresh: Path, verify: Verify | None, timings: Timings | Non
 
 
 def files_under(folder: Path) -> set[str]:
-    """Every file under `folder`, as POSIX paths relative to it."""
+    """Every file under `folder`, as POSIX paths relative to it (string slicing, not Path
+    objects: a publish lists tens of thousands of files several times)."""
     out: set[str] = set()
-    for dirpath, _, names in os.walk(folder):
-        base = Path(dirpath).relative_to(folder).as_posix()
-        prefix = "" if base == "." else base + "/"
+    top = os.fspath(folder)
+    for dirpath, _, names in os.walk(top):
+        base = dirpath[len(top) + 1 :].replace(os.sep, "/")
+        prefix = base + "/" if base else ""
         out.update(prefix + name for name in names)
     return out
 

@@ -62,9 +62,10 @@ def shard_pages() -> int:
 def pages_in(site: Path) -> set[str]:
     """Every HTML file of the site (what Pagefind indexes), its own folder aside."""
     out: set[str] = set()
-    for dirpath, dirs, names in os.walk(site):
-        base = Path(dirpath).relative_to(site).as_posix()
-        prefix = "" if base == "." else base + "/"
+    top = os.fspath(site)
+    for dirpath, dirs, names in os.walk(top):
+        base = dirpath[len(top) + 1 :].replace(os.sep, "/")
+        prefix = base + "/" if base else ""
         if not prefix:
             dirs[:] = [d for d in dirs if d != FOLDER]
         out.update(prefix + name for name in names if name.endswith(".html"))

@@ -59,8 +59,9 @@ def docs_state(root: Path, state: dict[str, Any] | None) -> dict[str, list[Any]]
     old = (state or {}).get("docs", {})
     shared = share_of_pages(root)
     out: dict[str, list[Any]] = {}
+    top = os.fspath(docs)
     for rel in sorted(files_under(docs)):
-        st = (docs / rel).stat()
+        st = os.stat(os.path.join(top, rel))
         key: Stat = (st.st_size, st.st_mtime_ns, st.st_ino)
         before = old.get(rel)
         if before and tuple(before[:3]) == key:
