@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -13,6 +14,7 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import playwright.sync_api as playwright_api  # installed by `make test`
 import pytest
@@ -145,11 +147,33 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
+_OPEN: list[Any] = []  # pages and contexts a test opened, closed when it ends
+
+
+def closed_after_test(handle: Any) -> Any:
+    """Close this page or context when the test ends (the browser lives for the module):
+    an open page keeps a renderer process running its scripts, Material's and a preview's
+    livereload polling a server that has stopped, for every later test of the module."""
+    _OPEN.append(handle)
+    return handle
+
+
+@pytest.fixture(autouse=True)
+def _close_what_the_test_opened() -> Iterator[None]:
+    yield
+    while _OPEN:
+        handle = _OPEN.pop()
+        with contextlib.suppress(playwright_api.Error):  # its browser closed already
+            handle.close()
+
+
 class Visit:
-    """A page with its console errors and every request it made."""
+    """A page with its console errors and every request it made (closed when the test
+    ends)."""
 
     def __init__(self, browser: object, width: int = 1280) -> None:
-        self.page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+        page = browser.new_page(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+        self.page = closed_after_test(page)
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import FIXTURES, copy_tree, run
+from conftest import FIXTURES, closed_after_test, copy_tree, run
 from test_golden import check_golden, tree
 
 HALLS = FIXTURES / "halls-mini"
@@ -209,7 +209,7 @@ def chromium() -> Iterator[object]:
 
 def open_page(chromium: object, url: str, width: int = 1280, **options: object) -> object:
     context = chromium.new_context(viewport={"width": width, "height": 900}, **options)  # type: ignore[attr-defined]
-    tab = context.new_page()
+    tab = closed_after_test(context).new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.errors = errors
