@@ -17,8 +17,9 @@ link to the published (already scanned) site, then the folder replaces site/.
 
 Step 2, search: the index is in shards (showcase.searchindex). Another fresh folder links
 every file of the new site except the search files of the shards holding a page that
-step 1 changed, added or removed (all shards when their number changes); Pagefind indexes
-just those shards (none of their files exist, so it writes only new files), the
+step 1 changed, added or removed (all shards when their number changes); meanwhile
+Pagefind indexes just those shards, reading the pages from the live site step 1 put in
+place, into that folder (none of their files are linked, so it writes only new files), the
 manifest is written anew, the guard scans the new files, and the folder replaces site/.
 Between the two steps readers get the new pages with the previous search index.
 """
@@ -180,10 +181,16 @@ def publish_changed(
 
     def search(fresh: Path) -> str | None:
         everything = new_site  # what site/ holds since step 1
-        linked = link_files(final, fresh, {r for r in everything if kept(r, stale)})
-        with timed(timings, "pagefind"):
-            if not pagefind_index(fresh, stale):
-                return "搜索索引（Pagefind）生成失败：页面已更新，搜索仍是上一次的。"
+        keep = {r for r in everything if kept(r, stale)}
+        # Pagefind reads the pages from site/ (step 1's, live) while the links go in: the
+        # stale shards' files and the manifest it writes are never linked
+        with ThreadPoolExecutor(1) as pool:
+            linking = pool.submit(link_files, final, fresh, keep)
+            with timed(timings, "pagefind"):
+                indexed = pagefind_index(fresh, stale, source=final)
+            linked = linking.result()
+        if not indexed:
+            return "搜索索引（Pagefind）生成失败：页面已更新，搜索仍是上一次的。"
         return verified(fresh, verify, files_under(fresh) - linked.keys(), timings)
 
     failure = in_fresh(final, search, log)

@@ -99,12 +99,15 @@ def stop_mkdocs(root: Path) -> None:
         ahead.wait()
 
 
-def pagefind_index(site: Path, only: Collection[int] | None = None) -> bool:
+def pagefind_index(
+    site: Path, only: Collection[int] | None = None, source: Path | None = None
+) -> bool:
     """Pagefind's index of `site`, shard by shard (showcase.searchindex; `only`: just these
-    shards, the others are already in place); the links it indexes from sit beside `site`."""
+    shards, the others are already in place; `source`: where to read the same pages); the
+    links it indexes from sit beside `site`."""
     scratch = Path(tempfile.mkdtemp(dir=site.parent, prefix=FRESH_PREFIX))
     try:
-        return searchindex.index_site(site, scratch, only)
+        return searchindex.index_site(site, scratch, only, source=source)
     finally:
         remove_tree(scratch)
 

@@ -125,15 +125,18 @@ def write_manifest(site: Path, shards: Shards) -> None:
     atomic_write(site / MANIFEST, json.dumps(body, ensure_ascii=False).encode("utf-8"))
 
 
-def index_shard(site: Path, shard: int, pages: list[str], scratch: Path) -> str | None:
-    """One Pagefind run over hard links to `pages` in `scratch` (beside the site, on its
-    filesystem), written to the shard's folder; None, or Pagefind's output on failure."""
+def index_shard(
+    site: Path, shard: int, pages: list[str], scratch: Path, source: Path | None = None
+) -> str | None:
+    """One Pagefind run over hard links to `pages` (of `source`, else of the site) in
+    `scratch` (beside the site, on its filesystem), written to the site's folder for the
+    shard; None, or Pagefind's output on failure."""
     links = Path(tempfile.mkdtemp(dir=scratch, prefix=f"shard{shard}-"))
     try:
         for page in pages:
             target = links / page
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(site / page, target)
+            os.link((source or site) / page, target)
         out = site / folder_of(shard)
         cmd = [sys.executable, "-m", "pagefind", "--site", str(links), "--output-path", str(out)]
         done = subprocess.run(
@@ -166,14 +169,17 @@ def index_site(
     only: Collection[int] | None = None,
     log: Callable[[str], None] = sys.stderr.write,
     jobs: int = JOBS,
+    source: Path | None = None,
 ) -> bool:
     """Index the shards `only` (None: all) of the site's pages, `jobs` at a time, then
     write the manifest. Their folders must not exist yet (Pagefind adds to a folder: it
-    would keep stale files, and write through hard links shared with a published site)."""
-    shards = split(pages_in(site))
+    would keep stale files, and write through hard links shared with a published site).
+    `source`: a folder with the same pages to read them from (the site may still be being
+    filled with links meanwhile: see incremental_site)."""
+    shards = split(pages_in(source or site))
     todo = sorted(shards if only is None else set(only) & shards.keys())
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        runs = pool.map(lambda s: index_shard(site, s, shards[s], scratch), todo)
+        runs = pool.map(lambda s: index_shard(site, s, shards[s], scratch, source), todo)
         failed = [out for out in runs if out is not None]
     if failed:
         log(failed[0])
