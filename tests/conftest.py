@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -110,6 +111,24 @@ def material_index(root: Path) -> dict:  # type: ignore[type-arg]
     done = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return json.loads((out / "search" / "search_index.json").read_text("utf-8"))
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now, for a server a test starts with it (nginx, `mkdocs
+    serve`), which binds it a moment later. Under pytest-xdist (`make test` runs two
+    workers) each worker keeps only ports of its own share, so two workers are never handed
+    the same port in that moment: one's server would fail to bind, or the other's test would
+    talk to the wrong server. Shares go by port // 2 because Linux gives bind(0) ports of
+    one parity while it can."""
+    index = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    for _ in range(1000):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        if port // 2 % workers == index:
+            return port
+    raise AssertionError(f"no free port for worker {index} of {workers}")
 
 
 # -- headless Chromium (Debian's chromium, driven by Playwright) ----------------------

@@ -29,7 +29,7 @@ import pytest
 
 from showcase import searchindex
 
-from conftest import ARTIFACTS, RED, REPO, Visit, copy_sample, header_colour, run
+from conftest import ARTIFACTS, RED, REPO, Visit, copy_sample, free_port, header_colour, run
 
 CONF = REPO / "deploy" / "nginx.conf"
 GUIDE = REPO / "docs" / "部署.md"
@@ -37,12 +37,6 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SUBPATH = "yunzhan/"  # the sample's site_url is https://example.org/yunzhan/
 DRAFT = "shen-mingfang"
 TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def documented_server(port: int, www: Path, at_root: bool) -> str:

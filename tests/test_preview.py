@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,17 +16,11 @@ from pathlib import Path
 from showcase.build import DRAFTS_MARK, build
 from showcase.memo import MEMO_FILE
 
-from conftest import Visit, all_text, copy_sample, run
+from conftest import Visit, all_text, copy_sample, free_port, run
 
 PROBLEMS_TITLE = "内容有错误，预览没有更新"
 DRAFT_BANNER = "草稿 · 未公开"
 PROFILE = "workers/zhang-san/profile.yml"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:

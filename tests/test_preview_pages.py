@@ -14,9 +14,9 @@ import pytest
 
 from showcase.build import build
 from showcase.privacy import folder_outputs, texts_of
-from test_preview import PROBLEMS_TITLE, free_port, poll
+from test_preview import PROBLEMS_TITLE, poll
 
-from conftest import FIXTURES, Visit, copy_tree, run
+from conftest import FIXTURES, Visit, copy_tree, free_port, run
 
 DRAFT_BANNER = "草稿 · 未公开"
 DRAFT_BOOK = """\
