@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import mmap
 import os
 import shutil
 import subprocess
@@ -360,9 +361,9 @@ def test_corrupt_cache_is_remade_with_a_note(mini: Path) -> None:
 def test_a_cache_file_rewritten_in_place_is_found_though_size_and_time_are_kept(
     mini: Path,
 ) -> None:
-    """A derivative found intact is not hashed again while its file is untouched
-    (memo.media_intact); a rewrite that keeps the size and puts the modification time
-    back still changes the file's change time, so it is hashed again and remade."""
+    """Every run hashes every derivative it uses: a file found intact before is not trusted
+    on its size and times (a rewrite can put the modification time back), so a rewrite
+    that keeps both is still found and remade."""
     for _ in range(2):  # the first makes the derivatives, the second finds them intact
         first = build(mini)
         assert first.media is not None and not first.media.notes
@@ -370,7 +371,7 @@ def test_a_cache_file_rewritten_in_place_is_found_though_size_and_time_are_kept(
     index = json.loads((cache / "index.json").read_text("utf-8"))
     victim = cache / sorted(f for r in index.values() for o in r["outputs"] for f in o["files"])[0]
     good, st = victim.read_bytes(), victim.stat()
-    time.sleep(0.05)  # past the clock's tick: the change time moves on
+    time.sleep(0.05)
     victim.write_bytes(bytes(len(good)))
     os.utime(victim, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert (victim.stat().st_size, victim.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
@@ -378,6 +379,35 @@ def test_a_cache_file_rewritten_in_place_is_found_though_size_and_time_are_kept(
     assert again.media is not None
     assert any(f"媒体缓存 {victim.name} 已损坏" in n for n in again.media.notes), again.media.notes
     assert victim.read_bytes() == good  # remade, byte for byte
+
+
+def test_a_cache_file_written_through_a_mapping_dirtied_before_its_check_is_found(
+    mini: Path,
+) -> None:
+    """A write through a shared mapping changes the file's times only when it first makes
+    a page dirty; later writes to that page change nothing a stat shows until the page is
+    written back (never, on tmpfs). So no file identity can stand for "hashed intact
+    before": a write through a mapping dirtied before the check, made after it, is found
+    by the next run's hash (a shortcut on (inode, size, mtime, ctime) missed it)."""
+    build(mini)
+    cache = mini / "build/media-cache"
+    index = json.loads((cache / "index.json").read_text("utf-8"))
+    victim = cache / sorted(f for r in index.values() for o in r["outputs"] for f in o["files"])[0]
+    good = victim.read_bytes()
+    linked = next((mini / "build/docs").rglob(victim.name))  # the hard link in build/docs
+    assert linked.stat().st_ino == victim.stat().st_ino
+    with open(linked, "r+b") as f, mmap.mmap(f.fileno(), 0) as mapped:
+        mapped[100] = mapped[100]  # the page dirty, the bytes unchanged
+        checked = build(mini)  # hashes the file: intact
+        assert checked.media is not None and not checked.media.notes, checked.media.notes
+        time.sleep(0.05)  # past the clock's tick
+        mapped[100:132] = bytes(32)
+        mapped.flush()
+    assert victim.read_bytes() != good
+    again = build(mini)
+    assert again.media is not None
+    assert any(f"媒体缓存 {victim.name} 已损坏" in n for n in again.media.notes), again.media.notes
+    assert victim.read_bytes() == good and linked.read_bytes() == good
 
 
 def test_cache_without_recorded_hashes_is_remade(mini: Path) -> None:

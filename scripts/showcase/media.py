@@ -19,7 +19,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from showcase import memo
 from showcase.images import Job, Output, Preset, Result, derive
 from showcase.model import Studio, Worker
 from showcase.problems import Problems
@@ -150,25 +149,17 @@ def _load_index(cache: Path) -> dict[str, Result]:
 
 
 def _intact(result: Result, cache: Path, read_only: bool, notes: list[str]) -> bool:
-    """Every derivative is there and hashes to what was recorded when it was made (a file
-    found so before, and not written since, is not read again: memo.media_intact)."""
+    """Every derivative is there and hashes to what was recorded when it was made."""
     for output in result.outputs:
         for name, digest in zip(output.files, output.sha256, strict=True):
-            path = os.path.join(cache, name)
             try:
-                st = os.stat(path)
+                data = (cache / name).read_bytes()
             except FileNotFoundError:
                 return False
-            key, known = memo.media_intact(name, digest, st)
-            if known:
-                continue
-            with open(path, "rb") as f:
-                data = f.read()
             if hashlib.sha256(data).hexdigest() != digest:
                 then = "运行 showcase build 时会重新生成" if read_only else "已重新生成"
                 notes.append(f"媒体缓存 {name} 已损坏，{then}")
                 return False
-            memo.learn("media", key)
     return True
 
 

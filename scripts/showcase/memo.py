@@ -10,10 +10,7 @@ what it is a function of:
 - `prose`: a Markdown field turned into sanitised HTML, by its source text;
 - `links_ok`: a Markdown field found to hold no link or image it may not hold;
 - `output_clean`: an output file the privacy guard scanned and found clean, by its path,
-  its bytes and the set of private values it was scanned for;
-- `media_intact`: a file of the media cache found to hash to the digest recorded when it
-  was made, by its name, that digest and the file's identity (inode, size, modification
-  and change times: any write to it changes the change time, which cannot be set back).
+  its bytes and the set of private values it was scanned for.
 
 In memory the memo lives as long as the process (the preview keeps it between rebuilds,
 drafts included). build/memo.json keeps it between runs, written only by a build of
@@ -28,7 +25,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -39,8 +35,8 @@ from showcase.write import atomic_write
 
 MEMO_FILE = Path("build/memo.json")
 VERSION = 1
-# layouts and prose hold HTML; links, outputs and media only say "checked, clean" (value "")
-TABLES = ("layouts", "prose", "links", "outputs", "media")
+# layouts and prose hold HTML; links and outputs only say "checked, clean" (value "")
+TABLES = ("layouts", "prose", "links", "outputs")
 SHOWN = ("layouts", "prose")  # saved only when the published site's rendering used them
 
 
@@ -174,13 +170,6 @@ def output_checked(fingerprint: bytes, path: str, data: bytes) -> tuple[str, boo
     """The key of an output's privacy scan, and whether it is known to be clean."""
     key = mac(b"output", fingerprint, path.encode(), data)
     return key, _MEMO.known("outputs", key)
-
-
-def media_intact(name: str, digest: str, st: os.stat_result) -> tuple[str, bool]:
-    """The key of a media cache file's hash check, and whether it is known to have passed."""
-    identity = f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
-    key = mac(b"media", name.encode(), digest.encode(), identity.encode())
-    return key, _MEMO.known("media", key)
 
 
 def learn(table: str, key: str) -> None:
