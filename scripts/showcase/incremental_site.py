@@ -3,16 +3,16 @@
 Step 1, pages: a fresh folder beside site/ receives a hard link to every output of an
 unchanged build/docs file (its page's index.html, or the copied file) and to the
 published Pagefind index; nothing else. Meanwhile (a thread links, a process builds)
-MkDocs runs as a dirty build (showcase.mkdocsrun) that renders and copies only the changed docs files, plus what
-MkDocs always writes (its theme's assets, sitemap.xml, 404.html, the search plugin's
+MkDocs runs as a dirty build (showcase.mkdocsrun) that renders and copies only the
+changed docs files, plus what MkDocs always writes (its theme's assets, sitemap.xml, 404.html, the search plugin's
 file, plugin assets). A hard link shares its bytes with the live site, and MkDocs writes
 by opening a path for writing, which would write through the link into site/: so every
 path MkDocs writes must be absent from the fresh folder. It is: the only linked paths are
 outputs of unchanged docs files, which the dirty build never writes, and Pagefind's
 folder, which MkDocs never writes. A tripwire checks it anyway (the linked files' inode,
 size and mtime before and after MkDocs; a link refused because MkDocs wrote its path
-first counts too: either way the publish becomes a full build) and tests/test_incremental.py checks the live
-site byte for byte before each switch. The privacy guard scans every file that is not a
+first counts too: either way the publish becomes a full build) and
+tests/test_incremental.py checks the live site byte for byte before each switch. The privacy guard scans every file that is not a
 link to the published (already scanned) site, then the folder replaces site/.
 
 Step 2, search: the index is in shards (showcase.searchindex). Another fresh folder links
@@ -31,9 +31,10 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from showcase import searchindex
 from showcase.publish import (
@@ -53,6 +54,7 @@ DOCS_DIR = Path("build/docs")
 PAGEFIND = searchindex.FOLDER
 
 Identity = tuple[int, int, int]  # inode, size, mtime_ns
+T = TypeVar("T")
 
 
 def dest_of(src_uris: Iterable[str]) -> set[str]:
@@ -85,6 +87,21 @@ def link_files(site: Path, fresh: Path, rels: Iterable[str]) -> dict[str, Identi
         os.link(src, os.path.join(to_dir, rel))
         linked[rel] = (st.st_ino, st.st_size, st.st_mtime_ns)
     return linked
+
+
+def linked_during(
+    site: Path, fresh: Path, rels: Iterable[str], work: Callable[[], T]
+) -> tuple[T, dict[str, Identity]]:
+    """link_files in a thread while `work` runs (MkDocs or Pagefind: a process of its own,
+    writing only paths that are never linked); work's result and the identities. A link
+    refused because its path was written first is a write-through (never expected)."""
+    with ThreadPoolExecutor(1) as pool:
+        linking = pool.submit(link_files, site, fresh, rels)
+        result = work()
+        try:
+            return result, linking.result()
+        except FileExistsError as err:
+            raise WroteThrough([str(err.filename)]) from err
 
 
 def touched(site: Path, linked: dict[str, Identity]) -> list[str]:
@@ -144,19 +161,16 @@ def publish_changed(
         fd, name = tempfile.mkstemp(dir=root / "build", prefix=".changed-", suffix=".json")
         os.close(fd)
         listing = Path(name)
-        # the links go in while MkDocs builds: the two write disjoint sets of paths
-        with ThreadPoolExecutor(1) as pool:
-            linking = pool.submit(link_files, final, fresh, keep & published)
+
+        def build() -> bool:
             try:
                 listing.write_text(json.dumps(sorted(changed)), "utf-8")
                 with timed(timings, "mkdocs"):
-                    ok = mkdocs_build(root, fresh, listing)
+                    return mkdocs_build(root, fresh, listing)
             finally:
                 listing.unlink(missing_ok=True)
-            try:
-                linked = linking.result()
-            except FileExistsError as err:  # MkDocs wrote a path meant as a link first
-                raise WroteThrough([str(err.filename)]) from err
+
+        ok, linked = linked_during(final, fresh, keep & published, build)
         wrote_through = touched(final, linked)
         if wrote_through:  # never expected: a full build repairs site/ (see cli)
             raise WroteThrough(wrote_through)
@@ -182,13 +196,12 @@ def publish_changed(
     def search(fresh: Path) -> str | None:
         everything = new_site  # what site/ holds since step 1
         keep = {r for r in everything if kept(r, stale)}
-        # Pagefind reads the pages from site/ (step 1's, live) while the links go in: the
-        # stale shards' files and the manifest it writes are never linked
-        with ThreadPoolExecutor(1) as pool:
-            linking = pool.submit(link_files, final, fresh, keep)
+
+        def index() -> bool:  # the pages read from site/ (step 1's, live)
             with timed(timings, "pagefind"):
-                indexed = pagefind_index(fresh, stale, source=final)
-            linked = linking.result()
+                return pagefind_index(fresh, stale, source=final)
+
+        indexed, linked = linked_during(final, fresh, keep, index)
         if not indexed:
             return "搜索索引（Pagefind）生成失败：页面已更新，搜索仍是上一次的。"
         return verified(fresh, verify, files_under(fresh) - linked.keys(), timings)

@@ -68,6 +68,9 @@ def qr_file(settings: Settings, page: str) -> Artifact:
     return Artifact(qr_path(page), qr_svg(absolute_url(settings.site_url, page)))
 
 
+PER_WORKER = 32  # codes per task sent to a worker process (qr.prepare)
+
+
 def prepare(settings: Settings, pages: Iterable[str], cores: int | None = None) -> None:
     """Make the codes of these pages that no cache holds, on every core (or `cores`):
     segno takes about 5 ms a code, 30 s for a first build of 5,000 workers in one process.
@@ -80,9 +83,6 @@ def prepare(settings: Settings, pages: Iterable[str], cores: int | None = None) 
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         _made.update(zip(missing, pool.map(_make, missing, chunksize=PER_WORKER), strict=True))
-
-
-PER_WORKER = 32  # codes per task sent to a worker process
 
 
 def qr_svg(url: str) -> bytes:
