@@ -213,6 +213,34 @@ def test_two_renames_where_exchange_is_refused(mini: Path, monkeypatch: pytest.M
     assert [p for p in mini.iterdir() if p.name.startswith(".site.")] == []
 
 
+@pytest.mark.parametrize("exchange", [True, False])
+def test_a_part_of_the_site_is_switched_alone(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    """The search step switches site/pagefind alone: the rest of site/ is the same folder
+    and files, the new index is whole, and nothing is left beside or inside site/."""
+    site = mini / "site"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "index.html").write_text("page", "utf-8")
+    (site / "pagefind/old.pf_index").write_text("old", "utf-8")
+    page = (site / "index.html").stat().st_ino
+    if not exchange:
+        monkeypatch.setattr(publishing, "_RENAMEAT2", None)
+    notes: list[str] = []
+
+    def fill(fresh: Path) -> None:
+        (fresh / "pagefind").mkdir()
+        (fresh / "pagefind/new.pf_index").write_text("new", "utf-8")
+
+    assert publishing.in_fresh(site, fill, notes.append, part="pagefind") is None
+    publishing.finish_removals()
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["new.pf_index"]
+    assert (site / "index.html").stat().st_ino == page
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "pagefind"]
+    assert [p for p in mini.iterdir() if p.name.startswith(".site.")] == []
+    assert len(notes) == (0 if exchange else 1)
+
+
 def test_verify_failure_discards_the_fresh_site(mini: Path) -> None:
     assert run(mini, "site").returncode == 0
     before = identity(mini / "site")

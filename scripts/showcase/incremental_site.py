@@ -15,13 +15,17 @@ first counts too: either way the publish becomes a full build) and
 tests/test_incremental.py checks the live site byte for byte before each switch. The privacy guard scans every file that is not a
 link to the published (already scanned) site, then the folder replaces site/.
 
-Step 2, search: the index is in shards (showcase.searchindex). Another fresh folder links
-every file of the new site except the search files of the shards holding a page that
+Step 2, search: the index is in shards (showcase.searchindex), all in site/pagefind/.
+Another fresh folder beside site/ receives a pagefind/ folder of links to every file of
+the published index except the manifest and the files of the shards holding a page that
 step 1 changed, added or removed (all shards when their number changes); meanwhile
 Pagefind indexes just those shards, reading the pages from the live site step 1 put in
 place, into that folder (none of their files are linked, so it writes only new files), the
-manifest is written anew, the guard scans the new files, and the folder replaces site/.
-Between the two steps readers get the new pages with the previous search index.
+manifest is written anew, the guard scans the new files, and the new pagefind/ takes the
+place of site/pagefind in one exchange: the index switches whole, and only its files are
+linked again (at 5,000 workers 6,000 links, not the site's 29,000: each link costs the
+kernel about 0.1 ms here). Between the two steps readers get the new pages with the
+previous search index.
 """
 
 from __future__ import annotations
@@ -192,21 +196,20 @@ def publish_changed(
     if stale == set():  # no page changed (say, only an image): the index stays as it is
         return None
     start = time.perf_counter()
+    index = {r for r in new_site if r.startswith(PAGEFIND + "/")}  # site/pagefind, live
 
     def search(fresh: Path) -> str | None:
-        everything = new_site  # what site/ holds since step 1
-        keep = {r for r in everything if kept(r, stale)}
-
-        def index() -> bool:  # the pages read from site/ (step 1's, live)
+        def run() -> bool:  # the pages read from site/ (step 1's, live)
             with timed(timings, "pagefind"):
                 return pagefind_index(fresh, stale, source=final)
 
-        indexed, linked = linked_during(final, fresh, keep, index)
+        keep = {r for r in index if kept(r, stale)}
+        indexed, linked = linked_during(final, fresh, keep, run)
         if not indexed:
             return "搜索索引（Pagefind）生成失败：页面已更新，搜索仍是上一次的。"
         return verified(fresh, verify, files_under(fresh) - linked.keys(), timings)
 
-    failure = in_fresh(final, search, log)
+    failure = in_fresh(final, search, log, part=PAGEFIND)
     if timings is not None:
         timings["search_published"] = time.perf_counter() - start
     return failure

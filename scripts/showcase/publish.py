@@ -169,34 +169,39 @@ def finish_removals() -> None:
         _REMOVALS.pop().join()
 
 
-def switch(fresh: Path, final: Path, log: Log = _stderr) -> None:
-    """Put the complete tree `fresh` at `final` and delete what was there.
+def switch(fresh: Path, final: Path, log: Log = _stderr, holder: Path | None = None) -> None:
+    """Put the complete tree `fresh` at `final` and delete what was there (with `holder`,
+    the folder `fresh` was made in, deleted with it).
 
     Readers of `final` see the old tree or the new one at every instant. Where the
     filesystem cannot exchange two names, two renames are used (a short gap), with a note.
     On an OSError `final` is as it was and `fresh` still exists."""
     if not final.exists():
         fresh.rename(final)  # first publish: nothing to replace
-        return
-    if final.is_symlink() or not final.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "site 不是文件夹", str(final))
-    try:
-        exchange(fresh, final)
-    except OSError as err:
-        if err.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            raise
-        log("注意：这里的文件系统不支持一步交换文件夹，改用两次改名：切换的一瞬间网站可能打不开。")
-        old = Path(tempfile.mkdtemp(dir=final.parent, prefix=OLD_PREFIX))
-        old.rmdir()  # a unique free name
-        final.rename(old)
+    elif final.is_symlink() or not final.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"{final.name} 不是文件夹", str(final))
+    else:
         try:
-            fresh.rename(final)
-        except BaseException:
-            old.rename(final)
-            raise
-        remove_tree(old, log)
-        return
-    remove_later(fresh, log)  # it holds the old tree now
+            exchange(fresh, final)
+        except OSError as err:
+            if err.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                raise
+            log(
+                "注意：这里的文件系统不支持一步交换文件夹，改用两次改名：切换的一瞬间网站可能打不开。"
+            )
+            old = Path(tempfile.mkdtemp(dir=holder or final.parent, prefix=OLD_PREFIX))
+            old.rmdir()  # a unique free name (never inside the live tree)
+            final.rename(old)
+            try:
+                fresh.rename(final)
+            except BaseException:
+                old.rename(final)
+                raise
+            remove_tree(old, log)
+        else:
+            holder = holder or fresh  # it holds the old tree now
+    if holder is not None:
+        remove_later(holder, log)
 
 
 def clean_leftovers(parent: Path, log: Log = _stderr) -> None:
@@ -255,9 +260,13 @@ def publish(
         finish_removals()
 
 
-def in_fresh(final: Path, fill: Callable[[Path], str | None], log: Log = _stderr) -> str | None:
+def in_fresh(
+    final: Path, fill: Callable[[Path], str | None], log: Log = _stderr, part: str = ""
+) -> str | None:
     """Fill a fresh folder beside `final`, then switch it in; a failure (a message, or an
-    exception) removes it and leaves `final` as it was."""
+    exception) removes it and leaves `final` as it was. With `part` (a folder of `final`,
+    such as the search index), `fill` makes that folder inside the fresh one, and it alone
+    takes the place of final/part."""
     fresh = Path(tempfile.mkdtemp(dir=final.parent, prefix=FRESH_PREFIX))
     switched = False
     try:
@@ -265,7 +274,10 @@ def in_fresh(final: Path, fill: Callable[[Path], str | None], log: Log = _stderr
         failure = fill(fresh)
         if failure:
             return failure
-        switch(fresh, final, log)
+        if part:
+            switch(fresh / part, final / part, log, holder=fresh)
+        else:
+            switch(fresh, final, log)
         switched = True
         return None
     finally:
