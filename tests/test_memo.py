@@ -13,6 +13,7 @@ from pathlib import Path
 
 from showcase.build import build
 from showcase.memo import MEMO_FILE, memo
+from showcase.pinyin import name_pinyin
 
 from conftest import run
 
@@ -44,8 +45,11 @@ def test_memo_holds_nothing_private_or_unpublished_even_after_a_drafts_preview(
     raw = (mini / MEMO_FILE).read_bytes().decode("utf-8")
     layouts = json.loads(raw.partition("\n")[2])["layouts"]
     assert layouts, "the build remembered no layout"
-    for value in (*HIDDEN, *PRIVATE):
+    hidden_pinyin = name_pinyin("隐藏者")  # remembered for published names only
+    assert hidden_pinyin == "Yin Cangzhe"
+    for value in (*HIDDEN, *PRIVATE, hidden_pinyin):
         assert value not in raw, value
+    assert json.loads(raw.partition("\n")[2])["pinyin"], "no published name's pinyin kept"
     # what was remembered is what was published: every layout is part of an output
     outputs = [p for p in (mini / "build/docs").rglob("*") if p.is_file()]
     published = "\n".join(p.read_bytes().decode("utf-8", "replace") for p in outputs)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from pypinyin import Style, lazy_pinyin
+from showcase import memo
 
 # Surnames read differently from the same character in ordinary words.
 SURNAME_READINGS = {
@@ -29,14 +29,19 @@ def split_name(name: str) -> tuple[str, str]:
 
 @cache
 def _syllables(text: str) -> str:
+    from pypinyin import Style, lazy_pinyin  # 0.15 s to import: only when a name is new
+
     return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="ignore"))
 
 
-@cache
 def name_pinyin(name: str) -> str:
     """Display form, surname first and capitalised: 姚红飞 → Yao Hongfei."""
     if not any("\u4e00" <= ch <= "\u9fff" for ch in name):
         return name
+    return memo.derived("pinyin", name, lambda: _name_pinyin(name))
+
+
+def _name_pinyin(name: str) -> str:
     surname, given = split_name(name)
     family = SURNAME_READINGS.get(surname) or _syllables(surname)
     parts = [family.capitalize(), _syllables(given).capitalize()]
@@ -47,9 +52,14 @@ def sort_key(pinyin: str, name: str) -> tuple[str, str]:
     return (pinyin.lower().replace(" ", ""), name)
 
 
-@cache
 def initials(pinyin: str, name: str) -> str:
     """yhf for 姚红飞, taking the given name's characters one by one."""
+    return memo.derived("pinyin", f"{pinyin}\0{name}", lambda: _initials(pinyin, name))
+
+
+def _initials(pinyin: str, name: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
     family = pinyin.split(" ")[0].lower() if pinyin else ""
     heads = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
     return (family[:1] + "".join(heads[1:])).lower()
@@ -65,6 +75,8 @@ def suggest_slug(text: str, taken: Callable[[str], bool] = lambda _: False) -> s
     name read as one, 单 as Shan), Zhang_San → zhang-san; the next free one (zhang-san-2)
     when `taken` says it exists. None when nothing usable is left."""
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        from pypinyin import lazy_pinyin
+
         text = name_pinyin(text) if len(text) <= 4 else " ".join(lazy_pinyin(text))
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower().replace("ü", "v")).strip("-")[:50].strip("-")
     if not slug or not slug[0].isalpha():
