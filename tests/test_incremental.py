@@ -33,8 +33,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from showcase import prelink, searchindex
 from showcase import publish as publishing
-from showcase import searchindex
 from showcase.incremental import STATE_FILE
 from showcase.load import load_all
 from showcase.model import Studio, Worker
@@ -250,6 +250,7 @@ def test_incremental_site_equals_a_full_build(
         done.append(edit(repo, pick))
         before = tree(repo.root / "site")
         inc = repo.site(repo.root)
+        assert list(repo.root.glob(".site.*")) == [], done  # no folder left beside site/
         full_root = repo.clean_copy()
         full = repo.site(full_root)
         assert inc.returncode == full.returncode, (done, inc.stderr, full.stderr)
@@ -280,13 +281,15 @@ def shards(site: Path) -> list[str]:
     return list(json.loads((site / searchindex.MANIFEST).read_bytes())["shards"])
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["linked-in-step", "linked-ahead"])
 def test_the_live_site_is_never_written_before_the_switch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ahead: bool
 ) -> None:
     """publish() calls verify on each complete fresh folder just before its switch: at that
     moment the live site/ must be byte for byte what it was when the step started, and
     the unchanged pages of the new site are hard links to the published ones; so are the
-    search shards that hold no changed page."""
+    search shards that hold no changed page. The same with the links made ahead
+    (showcase.prelink), which links the outputs of every docs file, changed or not."""
     monkeypatch.setenv(searchindex.SHARD_PAGES_ENV, SHARD_PAGES)
     repo = Repo(tmp_path)
     root = repo.root
@@ -319,8 +322,10 @@ def test_the_live_site_is_never_written_before_the_switch(
             live.append({**pages, **seen[-1]})
         return []
 
-    assert publishing.publish(root, verify=check_live, changed=changed) is None
+    begun = prelink.start(site, state) if ahead else None
+    assert publishing.publish(root, verify=check_live, changed=changed, prelinked=begun) is None
     assert len(seen) == 2  # the pages, then the search index
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []
     after = tree(site)
     assert after == live[-1]
     rebuilt = sorted(rel for rel in after if before.get(rel) != after[rel])

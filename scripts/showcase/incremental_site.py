@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from showcase import searchindex
 from showcase.publish import (
@@ -53,6 +53,9 @@ from showcase.publish import (
     timed,
     verified,
 )
+
+if TYPE_CHECKING:
+    from showcase.prelink import Prelink
 
 DOCS_DIR = Path("build/docs")
 PAGEFIND = searchindex.FOLDER
@@ -153,11 +156,13 @@ def publish_changed(
     verify: Verify | None,
     log: Log,
     timings: Timings | None,
+    prelinked: Prelink | None = None,
 ) -> str | None:
     start = time.perf_counter()
     unchanged = files_under(root / DOCS_DIR) - changed
     published = files_under(final)
     keep = dest_of(unchanged) | {rel for rel in published if rel.startswith(PAGEFIND + "/")}
+    ahead = prelinked.result() if prelinked else None  # the links it made, or None
     changed_pages: set[str] = set()  # the pages step 1 changed, added or removed
     new_site: set[str] = set()  # every file of the folder step 1 put in place
 
@@ -174,7 +179,13 @@ def publish_changed(
             finally:
                 listing.unlink(missing_ok=True)
 
-        ok, linked = linked_during(final, fresh, keep & published, build)
+        if ahead is None:
+            ok, linked = linked_during(final, fresh, keep & published, build)
+        else:  # made ahead: only what this step would have linked stays
+            for rel in ahead.keys() - keep:
+                os.unlink(os.path.join(fresh, rel))
+            ok, linked = linked_during(final, fresh, (keep & published) - ahead.keys(), build)
+            linked.update((rel, ahead[rel]) for rel in ahead.keys() & keep)
         wrote_through = touched(final, linked)
         if wrote_through:  # never expected: a full build repairs site/ (see cli)
             raise WroteThrough(wrote_through)
@@ -186,7 +197,8 @@ def publish_changed(
         changed_pages.update(pages_changed(final, fresh, written, published, new_site))
         return verified(fresh, verify, written, timings)
 
-    failure = in_fresh(final, pages, log)
+    begun = prelinked.take() if prelinked and ahead is not None else None
+    failure = in_fresh(final, pages, log, fresh=begun)
     if timings is not None:
         timings["pages_published"] = time.perf_counter() - start
     if failure:

@@ -32,10 +32,14 @@ from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from showcase import searchindex
 from showcase.mkdocsrun import WAIT
 from showcase.write import atomic_write
+
+if TYPE_CHECKING:
+    from showcase.prelink import Prelink
 
 SITE_DIR = Path("site")
 FRESH_PREFIX = ".site.new-"  # next to site/: same filesystem
@@ -204,10 +208,11 @@ def switch(fresh: Path, final: Path, log: Log = _stderr, holder: Path | None = N
         remove_later(holder, log)
 
 
-def clean_leftovers(parent: Path, log: Log = _stderr) -> None:
-    """Remove fresh/old folders a killed publish left (the build lock says none is live)."""
+def clean_leftovers(parent: Path, log: Log = _stderr, keep: Path | None = None) -> None:
+    """Remove fresh/old folders a killed publish left (the build lock says none is live
+    but `keep`, this run's own)."""
     for path in parent.iterdir():
-        if path.name.startswith((FRESH_PREFIX, OLD_PREFIX)) and path.is_dir():
+        if path.name.startswith((FRESH_PREFIX, OLD_PREFIX)) and path.is_dir() and path != keep:
             remove_tree(path, log)
 
 
@@ -237,6 +242,7 @@ def publish(
     log: Log = _stderr,
     changed: set[str] | None = None,
     timings: Timings | None = None,
+    prelinked: Prelink | None = None,
 ) -> str | None:
     """Build site/ from build/docs; None on success, else why (in Chinese).
 
@@ -247,27 +253,34 @@ def publish(
     `changed`: the build/docs paths that differ from the published site (see
     incremental.plan; None: a full build). Only those pages are rebuilt, over a copy of
     site/ made of hard links (showcase.incremental_site), and published; then the search
-    index follows as its own atomic step."""
+    index follows as its own atomic step. `prelinked`: those links, begun ahead
+    (showcase.prelink; discarded by a full build)."""
     final = root / SITE_DIR
-    clean_leftovers(final.parent, log)
+    clean_leftovers(final.parent, log, keep=prelinked.folder if prelinked else None)
     try:
         if changed is not None and final.is_dir():
             from showcase.incremental_site import publish_changed
 
-            return publish_changed(root, final, changed, verify, log, timings)
+            return publish_changed(root, final, changed, verify, log, timings, prelinked)
+        if prelinked is not None:
+            prelinked.discard()
         return in_fresh(final, lambda fresh: _full(root, fresh, verify, timings), log)
     finally:
         finish_removals()
 
 
 def in_fresh(
-    final: Path, fill: Callable[[Path], str | None], log: Log = _stderr, part: str = ""
+    final: Path,
+    fill: Callable[[Path], str | None],
+    log: Log = _stderr,
+    part: str = "",
+    fresh: Path | None = None,
 ) -> str | None:
     """Fill a fresh folder beside `final`, then switch it in; a failure (a message, or an
     exception) removes it and leaves `final` as it was. With `part` (a folder of `final`,
     such as the search index), `fill` makes that folder inside the fresh one, and it alone
-    takes the place of final/part."""
-    fresh = Path(tempfile.mkdtemp(dir=final.parent, prefix=FRESH_PREFIX))
+    takes the place of final/part. `fresh`: a folder beside `final` already begun."""
+    fresh = fresh or Path(tempfile.mkdtemp(dir=final.parent, prefix=FRESH_PREFIX))
     switched = False
     try:
         os.chmod(fresh, _mode_for(final))  # mkdtemp makes 0700: a web server must read it

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from showcase import privacy
+from showcase import prelink, privacy
 from showcase.build import DOCS_DIR, DRAFTS_MARK, BuildResult, collector_paused
 from showcase.folders import SIDECAR
 from showcase.incremental import (
@@ -33,12 +33,21 @@ from showcase.incremental import (
     global_hash,
     plan,
     read_state,
+    site_id,
     unchanged,
     write_state,
 )
 from showcase.incremental_site import WroteThrough
 from showcase.memo import memo, secrets_fingerprint
-from showcase.publish import SITE_DIR, files_under, publish, start_mkdocs, stop_mkdocs, timed
+from showcase.publish import (
+    SITE_DIR,
+    files_under,
+    finish_removals,
+    publish,
+    start_mkdocs,
+    stop_mkdocs,
+    timed,
+)
 
 Echo = Callable[..., None]
 ANCHOR_LINK = re.compile(rb"\.md#")  # MkDocs checks such a link against the other page
@@ -97,11 +106,21 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
         run.noop = True
         return _done(run, start)
     start_mkdocs(root)  # MkDocs imports itself on the other core meanwhile
+    ahead = None  # and, when the publish may be incremental, its links are made there too
+    if state and [state.get(k) for k in ("site", "code", "env")] == [
+        site_id(site),
+        inputs.code,
+        inputs.env,
+    ]:
+        ahead = prelink.start(site, state)
     try:
         with collector_paused():  # the model stays alive to the end: see build.py
-            return _publish(root, built, echo, run, start, state, inputs)
+            return _publish(root, built, echo, run, start, state, inputs, ahead)
     finally:
         stop_mkdocs(root)
+        if ahead is not None:
+            ahead.discard()  # unless the publish took it
+            finish_removals()
 
 
 def _publish(
@@ -112,6 +131,7 @@ def _publish(
     start: float,
     state: dict[str, Any] | None,
     inputs: Inputs,
+    ahead: prelink.Prelink | None,
 ) -> SiteRun:
     site = root / SITE_DIR
     with timed(run.timings, "generator"):
@@ -154,7 +174,9 @@ def _publish(
         failure = None
     else:
         try:
-            failure = publish(root, verify=scan, changed=decided.changed, timings=run.timings)
+            failure = publish(
+                root, verify=scan, changed=decided.changed, timings=run.timings, prelinked=ahead
+            )
         except WroteThrough as err:
             echo(f"注意：增量构建改动了已发布的文件（{err}），改为完整重建。", err=True)
             failure = publish(root, verify=scan, timings=run.timings)
