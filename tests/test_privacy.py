@@ -14,12 +14,14 @@ import io
 import json
 import shutil
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from showcase import searchindex
-from showcase.privacy import normalise, scan_folder
+from showcase.privacy import SCANNED, normalise, scan_folder, scannable
 
 from conftest import FIXTURES, all_text, copy_sample, copy_tree, run
 
@@ -421,3 +423,17 @@ def test_scan_folder_finds_a_number_in_a_pdf_text_layer(site_copy: Path) -> None
     board.write_bytes(load_weasyprint().HTML(string=html).write_pdf())
     assert b"8765" not in board.read_bytes()  # not findable as raw bytes
     reported(site_copy, "workers/shi-li-jia/board.pdf")
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "b", ".", "/", "md", "MD", "svg", "json", "gz", "html", "jpg"]),
+        min_size=1,
+        max_size=8,
+    ).map("".join)
+)
+def test_which_outputs_are_scanned_is_decided_by_the_suffix_as_pathlib_reads_it(
+    path: str,
+) -> None:
+    path = path.strip("/") or "a"
+    assert scannable(path) == (PurePosixPath(path).suffix.lower() in SCANNED)

@@ -341,7 +341,10 @@ class Guard:
 
 
 def scannable(path: str) -> bool:
-    return PurePosixPath(path).suffix.lower() in SCANNED
+    """By the name's suffix (as PurePosixPath(path).suffix, without making one per file)."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in SCANNED
 
 
 def scan_artifacts(guard: Guard, artifacts: Iterable[Artifact]) -> Hits:

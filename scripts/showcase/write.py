@@ -58,9 +58,12 @@ def atomic_write(
         raise
 
 
-def _same(target: Path, data: bytes) -> bool:
+def _same(target: str | Path, data: bytes) -> bool:
     try:
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+        if os.stat(target).st_size != len(data):
+            return False
+        with open(target, "rb") as f:
+            return f.read() == data
     except FileNotFoundError:
         return False
 
@@ -99,29 +102,30 @@ def sync(out: Path, artifacts: Iterable[Artifact], link_from: Path | None = None
     report = WriteReport()
     wanted: set[str] = set()
     made: set[Path] = set()
+    top = os.fspath(out)  # strings, not Path objects: a build syncs 17,000 files at 5,000 workers
+    cache = os.path.join(os.fspath(link_from), "") if link_from is not None else None
     for artifact in artifacts:
         wanted.add(artifact.path)
-        target = out / artifact.path
         source = artifact.source
-        linkable = source is not None and link_from is not None and source.is_relative_to(link_from)
-        linked = _link(source, target, made) if linkable else None  # type: ignore[arg-type]
-        if linked is not None:
+        if source is not None and cache is not None and os.fspath(source).startswith(cache):
+            target = out / artifact.path
+            linked = _link(source, target, made)
             if linked == "same":
                 report.unchanged += 1
-            else:
+                continue
+            if linked is not None:
                 report.written.append(artifact.path)
-            continue
+                continue
         data = artifact.content()
-        if _same(target, data):
+        if _same(os.path.join(top, artifact.path), data):
             report.unchanged += 1
             continue
-        atomic_write(target, data, made=made)
+        atomic_write(out / artifact.path, data, made=made)
         report.written.append(artifact.path)
     if out.is_dir():  # what no artifact claims, and the folders that leaves empty
-        top = str(out)
         for folder, _, names in os.walk(top, topdown=False):
-            base = os.path.relpath(folder, top).replace(os.sep, "/")
-            prefix = "" if base == "." else base + "/"
+            base = folder[len(top) + 1 :].replace(os.sep, "/")
+            prefix = base + "/" if base else ""
             for name in names:
                 if prefix + name not in wanted:
                     os.unlink(os.path.join(folder, name))
