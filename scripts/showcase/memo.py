@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase.localkey import mac, mac_of_pieces, read_signed
+from showcase.modelcache import digest_of
 from showcase.write import atomic_write
 
 MEMO_FILE = Path("build/memo.json")
@@ -149,6 +150,7 @@ def canonical_pickle(value: object) -> bytes:
     out = io.BytesIO()
     pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
+    pickler.persistent_id = digest_of  # type: ignore[method-assign]
     pickler.dump(value)
     return out.getvalue()
 
