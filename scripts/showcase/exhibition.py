@@ -7,6 +7,7 @@ from functools import cached_property
 
 from showcase.load import Loaded
 from showcase.media import MediaIndex
+from showcase.memo import memo
 from showcase.model import Honor, Studio, Worker
 from showcase.pinyin import initials, name_pinyin, sort_key
 from showcase.settings import Settings
@@ -27,17 +28,18 @@ class Exhibition:
         studios too; their pages carry the draft banner (render.draft_banner)."""
         assert loaded.settings is not None
         settings = loaded.settings
-        workers = sorted(
-            (w for w in loaded.workers if w.publish or drafts),
-            key=lambda w: sort_key(pinyin_of(w), w.name),
-        )
         level_names = [level.name for level in settings.studio_levels]
 
         def studio_key(s: Studio) -> tuple[int, str, str]:
             rank = level_names.index(s.level) if s.level else len(level_names)
             return (rank, *sort_key(name_pinyin(s.name), s.name))
 
-        studios = sorted((s for s in loaded.studios if s.publish or drafts), key=studio_key)
+        with memo().published_only(not drafts):  # their names' pinyin may be remembered
+            workers = sorted(
+                (w for w in loaded.workers if w.publish or drafts),
+                key=lambda w: sort_key(pinyin_of(w), w.name),
+            )
+            studios = sorted((s for s in loaded.studios if s.publish or drafts), key=studio_key)
         return cls(settings, tuple(workers), tuple(studios), media or MediaIndex())
 
     @cached_property

@@ -28,7 +28,8 @@ from __future__ import annotations
 import io
 import json
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,17 @@ class Memo:
         """From here on this run renders the published site's pages (no drafts): what it
         renders may be kept in build/memo.json."""
         self.publishing = True
+
+    @contextmanager
+    def published_only(self, yes: bool = True) -> Iterator[None]:
+        """What is computed inside is of published entries only (when `yes`), as after
+        publishing_from_here: the exhibition's sort keys, the pinyin of its names."""
+        was = self.publishing
+        self.publishing = was or yes
+        try:
+            yield
+        finally:
+            self.publishing = was
 
     def get(self, table: str, key: str, make: Callable[[], str]) -> str:
         self.used[table].add(key)
