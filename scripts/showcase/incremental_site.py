@@ -111,6 +111,41 @@ def linked_during(
             raise WroteThrough([str(err.filename)]) from err
 
 
+def ahead_of_build(
+    site: Path,
+    fresh: Path,
+    ahead: dict[str, Identity],
+    changed: set[str],
+    wanted: Callable[[], set[str]],
+    work: Callable[[], T],
+) -> tuple[T, dict[str, Identity]]:
+    """Step 1 over the links made ahead (showcase.prelink): the changed docs files'
+    outputs are unlinked, then `work` (MkDocs) runs while `wanted` (what step 1 links
+    when nothing was made ahead) is worked out in a thread. After it, a link made ahead
+    and not wanted goes, once the tripwire has checked it too, and a wanted file not
+    linked ahead is linked (refused: MkDocs wrote it). Its result, and the identities of
+    the links the folder holds, made ahead or now."""
+    gone = dest_of(changed) & ahead.keys()
+    for rel in gone:
+        os.unlink(os.path.join(fresh, rel))
+    with ThreadPoolExecutor(1) as pool:
+        listing = pool.submit(wanted)
+        result = work()
+        want = listing.result()
+    made = {rel: ahead[rel] for rel in ahead.keys() - gone}
+    wrote_through = touched(site, {rel: made[rel] for rel in made.keys() - want})
+    if wrote_through:
+        raise WroteThrough(wrote_through)
+    for rel in made.keys() - want:
+        os.unlink(os.path.join(fresh, rel))
+        del made[rel]
+    try:
+        made.update(link_files(site, fresh, want - made.keys()))
+    except FileExistsError as err:
+        raise WroteThrough([str(err.filename)]) from err
+    return result, made
+
+
 def touched(site: Path, linked: dict[str, Identity]) -> list[str]:
     """Linked files whose bytes may have changed since they were linked."""
     out = []
@@ -159,12 +194,17 @@ def publish_changed(
     prelinked: Prelink | None = None,
 ) -> str | None:
     start = time.perf_counter()
-    unchanged = files_under(root / DOCS_DIR) - changed
-    published = files_under(final)
-    keep = dest_of(unchanged) | {rel for rel in published if rel.startswith(PAGEFIND + "/")}
     ahead = prelinked.result() if prelinked else None  # the links it made, or None
+    published: set[str] = set()  # every file of site/
     changed_pages: set[str] = set()  # the pages step 1 changed, added or removed
     new_site: set[str] = set()  # every file of the folder step 1 put in place
+
+    def wanted() -> set[str]:
+        """What step 1 links: the outputs of the unchanged docs files, and the index."""
+        published.update(files_under(final))
+        unchanged = files_under(root / DOCS_DIR) - changed
+        index = {rel for rel in published if rel.startswith(PAGEFIND + "/")}
+        return (dest_of(unchanged) | index) & published
 
     def pages(fresh: Path) -> str | None:
         fd, name = tempfile.mkstemp(dir=root / "build", prefix=".changed-", suffix=".json")
@@ -180,12 +220,9 @@ def publish_changed(
                 listing.unlink(missing_ok=True)
 
         if ahead is None:
-            ok, linked = linked_during(final, fresh, keep & published, build)
-        else:  # made ahead: only what this step would have linked stays
-            for rel in ahead.keys() - keep:
-                os.unlink(os.path.join(fresh, rel))
-            ok, linked = linked_during(final, fresh, (keep & published) - ahead.keys(), build)
-            linked.update((rel, ahead[rel]) for rel in ahead.keys() & keep)
+            ok, linked = linked_during(final, fresh, wanted(), build)
+        else:
+            ok, linked = ahead_of_build(final, fresh, ahead, changed, wanted, build)
         wrote_through = touched(final, linked)
         if wrote_through:  # never expected: a full build repairs site/ (see cli)
             raise WroteThrough(wrote_through)
