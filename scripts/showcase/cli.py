@@ -349,6 +349,8 @@ def run() -> NoReturn:
         sys.exit(code)
     atexit._run_exitfuncs()  # what an ordinary exit runs: logging, finalizers, pools
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with it closed (`>&-`): Python sets it to None
+            continue
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)
