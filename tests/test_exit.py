@@ -59,3 +59,16 @@ def test_a_usage_error_with_stdout_closed_is_still_2(broken: Path) -> None:
     done = showcase(broken, "new", "worker", close=1)
     assert b"Traceback" not in done.stderr, done.stderr.decode()
     assert done.returncode == 2, done.stderr.decode()
+
+
+def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
+    """`python -m cProfile -o … -m showcase …` (how a slow run is looked into): cProfile
+    writes the profile after the command returns, so the process must not end inside it."""
+    root = copy_tree(FIXTURES / "mini", tmp_path / "mini")
+    profile = tmp_path / "check.prof"
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(profile)]
+    cmd += ["-m", "showcase", "--root", str(root), "check"]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "检查通过" in done.stdout
+    assert profile.is_file() and profile.stat().st_size > 0
