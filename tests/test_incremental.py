@@ -540,3 +540,25 @@ def test_a_failed_search_step_keeps_the_previous_index(
     full_root = repo.clean_copy()
     assert repo.site(full_root).returncode == 0
     assert_same_site(site, full_root / "site")
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_a_search_index_changed_by_hand_is_never_trusted(tmp_path: Path, how: str) -> None:
+    """site/pagefind deleted, or replaced by an older index, by hand (site/ itself stays the
+    same folder): the next `showcase site` is no no-op and publishes a whole index again."""
+    repo = Repo(tmp_path)
+    root, site = repo.root, repo.root / "site"
+    assert repo.site(root).returncode == 0
+    older = tmp_path / "older-index"
+    shutil.copytree(site / "pagefind", older)
+    change_field(repo, 0)
+    assert repo.site(root).returncode == 0
+    shutil.rmtree(site / "pagefind")
+    if how == "replaced":
+        older.rename(site / "pagefind")
+    again = repo.site(root)
+    assert again.returncode == 0, again.stderr
+    assert "网站已是最新" not in again.stdout, again.stdout
+    full_root = repo.clean_copy()
+    assert repo.site(full_root).returncode == 0
+    assert_same_site(site, full_root / "site")
