@@ -72,3 +72,14 @@ def test_a_profiled_run_still_writes_its_profile(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "检查通过" in done.stdout
     assert profile.is_file() and profile.stat().st_size > 0
+
+
+def test_a_site_published_with_stderr_closed(tmp_path: Path) -> None:
+    """`showcase site 2>&-` (a scheduler that closes it): the publish and its search index
+    run as always (no module may use sys.stderr while it is None), exit 0."""
+    root = copy_tree(FIXTURES / "mini", tmp_path / "mini")
+    done = showcase(root, "site", close=2)
+    assert done.returncode == 0
+    assert "网站已生成" in done.stdout.decode()
+    assert (root / "site" / "pagefind" / "shards.json").is_file()
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []

@@ -49,7 +49,8 @@ Timings = dict[str, float]
 
 
 def _stderr(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    if sys.stderr is not None:  # None when started with stderr closed (`2>&-`)
+        sys.stderr.write(line + "\n")
 
 
 def mkdocs_build(root: Path, out: Path, changed: Path | None = None) -> bool:
