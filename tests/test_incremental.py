@@ -490,3 +490,80 @@ def test_what_the_incremental_path_cannot_prove_falls_back_to_a_full_build(tmp_p
     assert not (repo.root / "site" / "notes").exists()
     change_field(repo, 0)
     assert "增量更新" in repo.site(repo.root).stdout
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+@pytest.mark.parametrize("failing", ["scan", "pagefind"])
+def test_a_failed_search_step_keeps_the_previous_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str, exchange: bool
+) -> None:
+    """Step 2 refused (the guard on the new index) or failed (Pagefind): the new pages are
+    live, site/pagefind is the previous index, file for file, nothing is left beside or
+    inside site/, and the next `showcase site` gives exactly a full build's site."""
+    monkeypatch.setenv(searchindex.SHARD_PAGES_ENV, SHARD_PAGES)
+    repo = Repo(tmp_path)
+    root, site = repo.root, repo.root / "site"
+    assert repo.site(root).returncode == 0
+    before = tree(site)
+    change_field(repo, 0)
+    assert repo.site(root, command="build").returncode == 0  # build/docs only
+    state = json.loads((root / STATE_FILE).read_bytes())
+    docs = root / "build" / "docs"
+    changed = {
+        rel
+        for rel in (p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+        if state["docs"][rel][3] != hashlib.sha256((docs / rel).read_bytes()).hexdigest()
+    }
+    if not exchange:
+        monkeypatch.setattr(publishing, "_RENAMEAT2", None)
+    if failing == "pagefind":  # `python -m pagefind` finds this one first, and fails
+        fake = tmp_path / "fake" / "pagefind"
+        fake.mkdir(parents=True)
+        (fake / "__init__.py").write_text("", "utf-8")
+        (fake / "__main__.py").write_text("raise SystemExit('Pagefind failed')\n", "utf-8")
+        monkeypatch.setenv("PYTHONPATH", str(fake.parent))
+    calls: list[set[str] | None] = []
+
+    def scan(fresh: Path, only: set[str] | None) -> list[str]:
+        calls.append(only)
+        return ["a private value in the index"] if failing == "scan" and len(calls) == 2 else []
+
+    failure = publishing.publish(root, verify=scan, changed=changed, log=lambda _: None)
+    assert failure is not None
+    # the message says what readers see: the new pages, the previous search
+    assert failure.endswith("页面已更新，搜索仍是上一次的。"), failure
+    assert "旧网站保持不变" not in failure, failure
+    after = tree(site)
+    index = {r: v for r, v in before.items() if r.startswith("pagefind/")}
+    assert {r: v for r, v in after.items() if r.startswith("pagefind/")} == index
+    assert after["workers/shen-mingfang/index.html"] != before["workers/shen-mingfang/index.html"]
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []
+    assert not [p for p in site.rglob("*") if p.name.startswith(".site.")]
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    again = repo.site(root)
+    assert again.returncode == 0, again.stderr
+    full_root = repo.clean_copy()
+    assert repo.site(full_root).returncode == 0
+    assert_same_site(site, full_root / "site")
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_a_search_index_changed_by_hand_is_never_trusted(tmp_path: Path, how: str) -> None:
+    """site/pagefind deleted, or replaced by an older index, by hand (site/ itself stays the
+    same folder): the next `showcase site` is no no-op and publishes a whole index again."""
+    repo = Repo(tmp_path)
+    root, site = repo.root, repo.root / "site"
+    assert repo.site(root).returncode == 0
+    older = tmp_path / "older-index"
+    shutil.copytree(site / "pagefind", older)
+    change_field(repo, 0)
+    assert repo.site(root).returncode == 0
+    shutil.rmtree(site / "pagefind")
+    if how == "replaced":
+        older.rename(site / "pagefind")
+    again = repo.site(root)
+    assert again.returncode == 0, again.stderr
+    assert "网站已是最新" not in again.stdout, again.stdout
+    full_root = repo.clean_copy()
+    assert repo.site(full_root).returncode == 0
+    assert_same_site(site, full_root / "site")

@@ -241,6 +241,44 @@ def test_a_part_of_the_site_is_switched_alone(
     assert len(notes) == (0 if exchange else 1)
 
 
+def test_readers_always_find_a_whole_index_during_part_switches(mini: Path) -> None:
+    """The search step's switch of site/pagefind alone: a reader reading the manifest, then
+    every shard it lists and the script, never misses a file, 50 switches long."""
+    assert run(mini, "site").returncode == 0
+    site = mini / "site"
+    prepared = mini / "build" / "prepared-index"
+    shutil.copytree(site / "pagefind", prepared)
+    stop = threading.Event()
+    reads: list[int] = [0]
+    misses: list[str] = []
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                listed = json.loads((site / "pagefind/shards.json").read_bytes())["shards"]
+                for folder in listed:
+                    (site / folder / "pagefind-entry.json").read_bytes()
+                (site / "pagefind/pagefind.js").read_bytes()
+            except (OSError, ValueError) as err:
+                misses.append(repr(err))
+            reads[0] += 1
+
+    def fill(fresh: Path) -> None:
+        shutil.copytree(prepared, fresh / "pagefind")
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for _ in range(50):
+            assert publishing.in_fresh(site, fill, part="pagefind") is None
+    finally:
+        stop.set()
+        thread.join()
+    publishing.finish_removals()
+    assert misses == [] and reads[0] > 50
+    site_complete(mini)
+
+
 def test_verify_failure_discards_the_fresh_site(mini: Path) -> None:
     assert run(mini, "site").returncode == 0
     before = identity(mini / "site")

@@ -337,7 +337,8 @@ def run() -> NoReturn:
     was printed, which the editor waited for (bench: `showcase site` after one edit).
     Exit handlers still run and both streams are flushed; an exception still ends the
     process the ordinary way, with its traceback, and so does a run that left a thread
-    running (its work would be cut off)."""
+    running (its work would be cut off) or one under a profiler or debugger (`python -m
+    cProfile -o … -m showcase` writes its profile after this returns)."""
     try:
         main()
         code: int = 0
@@ -345,10 +346,12 @@ def run() -> NoReturn:
         if isinstance(done.code, str):
             raise  # Python prints the message itself
         code = done.code or 0
-    if threading.active_count() > 1:
-        sys.exit(code)
+    if threading.active_count() > 1 or sys.getprofile() or sys.gettrace():
+        sys.exit(code)  # a profiler or debugger (cProfile, trace, pdb) reports after us
     atexit._run_exitfuncs()  # what an ordinary exit runs: logging, finalizers, pools
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with it closed (`>&-`): Python sets it to None
+            continue
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)

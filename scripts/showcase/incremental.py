@@ -9,7 +9,8 @@ place (written only after the switch):
 - `code`: a hash of the showcase package (code, layouts, static, templates) and `env` of
   the Python version and every installed distribution's version (MkDocs, Material,
   Pagefind, …);
-- `site`: site/'s (device, inode), so a site/ replaced by other means is never trusted;
+- `site`: site/'s (device, inode) and site/pagefind's inode, so a site/ or a search index
+  replaced by other means is never trusted;
 - `docs`: the stat and sha256 of every file of build/docs as published, `global` a hash of what
   MkDocs puts into every page (mkdocs.yml, the site name from exhibition.yml), `secrets`
   a hash of the privacy guard's patterns.
@@ -35,6 +36,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from showcase.searchindex import FOLDER as PAGEFIND
 from showcase.tree import TOPS
 from showcase.write import atomic_write
 
@@ -117,11 +119,20 @@ def env_hash() -> str:
 
 
 def site_id(site: Path) -> list[int] | None:
+    """site/'s (device, inode) and its search index folder's inode (0: none, or not a
+    folder): the search step of an incremental publish switches site/pagefind alone, so a
+    site/pagefind deleted or replaced by hand leaves site/ itself as it was."""
     try:
         st = site.lstat()
     except FileNotFoundError:
         return None
-    return [st.st_dev, st.st_ino] if stat.S_ISDIR(st.st_mode) else None
+    if not stat.S_ISDIR(st.st_mode):
+        return None
+    try:
+        index = (site / PAGEFIND).lstat()
+    except FileNotFoundError:
+        return [st.st_dev, st.st_ino, 0]
+    return [st.st_dev, st.st_ino, index.st_ino if stat.S_ISDIR(index.st_mode) else 0]
 
 
 def read_state(root: Path) -> dict[str, Any] | None:
@@ -222,7 +233,9 @@ def plan(
     if state is None:
         return Plan(None, "没有上次发布的记录（第一次发布，或 build/ 被清空）")
     if state.get("site") != site_id(site):
-        return Plan(None, "site/ 不是上次发布的那个（不存在或被替换过）")
+        return Plan(
+            None, "site/（或其中的搜索索引 pagefind/）不是上次发布的那个（不存在或被替换过）"
+        )
     if state.get("env") != inputs.env:
         return Plan(None, "安装的软件版本变了（MkDocs、Material、Pagefind 等）")
     if state.get("code") != inputs.code:

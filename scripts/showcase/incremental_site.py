@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 
 DOCS_DIR = Path("build/docs")
 PAGEFIND = searchindex.FOLDER
+SEARCH_KEPT = "页面已更新，搜索仍是上一次的"  # what readers see when step 2 fails
 
 Identity = tuple[int, int, int]  # inode, size, mtime_ns
 T = TypeVar("T")
@@ -255,8 +256,9 @@ def publish_changed(
         keep = {r for r in index if kept(r, stale)}
         indexed, linked = linked_during(final, fresh, keep, run)
         if not indexed:
-            return "搜索索引（Pagefind）生成失败：页面已更新，搜索仍是上一次的。"
-        return verified(fresh, verify, files_under(fresh) - linked.keys(), timings)
+            return f"搜索索引（Pagefind）生成失败：{SEARCH_KEPT}。"
+        # step 1's pages are live already: only the index stays as it was
+        return verified(fresh, verify, files_under(fresh) - linked.keys(), timings, SEARCH_KEPT)
 
     failure = in_fresh(final, search, log, part=PAGEFIND)
     if timings is not None:

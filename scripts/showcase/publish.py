@@ -53,7 +53,8 @@ Timings = dict[str, float]
 
 
 def _stderr(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    if sys.stderr is not None:  # None when started with stderr closed (`2>&-`)
+        sys.stderr.write(line + "\n")
 
 
 def mkdocs_build(root: Path, out: Path, changed: Path | None = None) -> bool:
@@ -328,13 +329,21 @@ def files_under(folder: Path) -> set[str]:
     return out
 
 
+KEPT = "旧网站保持不变"
+
+
 def verified(
-    fresh: Path, verify: Verify | None, only: set[str] | None, timings: Timings | None
+    fresh: Path,
+    verify: Verify | None,
+    only: set[str] | None,
+    timings: Timings | None,
+    outcome: str = KEPT,
 ) -> str | None:
+    """`verify`'s messages and a last line saying what readers see (`outcome`), or None."""
     if verify is None:
         return None
     with timed(timings, "verify"):
         messages = verify(fresh, only)
     if messages:
-        return "\n".join([*messages, "发布前检查未通过：旧网站保持不变。"])
+        return "\n".join([*messages, f"发布前检查未通过：{outcome}。"])
     return None

@@ -167,7 +167,7 @@ def index_site(
     site: Path,
     scratch: Path,
     only: Collection[int] | None = None,
-    log: Callable[[str], None] = sys.stderr.write,
+    log: Callable[[str], None] | None = None,
     jobs: int = JOBS,
     source: Path | None = None,
 ) -> bool:
@@ -182,7 +182,10 @@ def index_site(
         runs = pool.map(lambda s: index_shard(site, s, shards[s], scratch, source), todo)
         failed = [out for out in runs if out is not None]
     if failed:
-        log(failed[0])
+        if log is not None:
+            log(failed[0])
+        elif sys.stderr is not None:  # None when started with stderr closed
+            sys.stderr.write(failed[0])
         return False
     write_manifest(site, shards)
     return True
