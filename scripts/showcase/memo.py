@@ -160,11 +160,23 @@ def canonical_pickle(value: object) -> bytes:
     different bytes, and the first run after a cold build missed every layout. Fast mode
     keeps no such memo: shared parts are written out each time (a cycle raises ValueError)."""
     out = io.BytesIO()
-    pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+    pickler = _Pickler(out, pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
-    pickler.persistent_id = digest_of  # type: ignore[method-assign]
     pickler.dump(value)
     return out.getvalue()
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        """A model object loaded this run is written as the digest that determines it
+        (modelcache.digest_of). A hook on every object (persistent_id) cost more than it
+        saved; this one is not asked about strings, numbers, lists, tuples or dicts."""
+        digest = digest_of(obj)
+        return NotImplemented if digest is None else (_loaded, (digest,))
+
+
+def _loaded(digest: str) -> None:
+    """What a key's pickle names a loaded model object by (keys are never unpickled)."""
 
 
 def prose(source: str, make: Callable[[], str]) -> str:
