@@ -42,7 +42,6 @@ from showcase.memo import memo, secrets_fingerprint
 from showcase.publish import (
     SITE_DIR,
     files_under,
-    finish_removals,
     publish,
     start_mkdocs,
     stop_mkdocs,
@@ -120,7 +119,7 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
         stop_mkdocs(root)
         if ahead is not None:
             ahead.discard()  # unless the publish took it
-            finish_removals()
+            ahead.finish()
 
 
 def _publish(
@@ -153,6 +152,8 @@ def _publish(
     # phone numbers could be checked against guesses)
     secrets_key = secrets_fingerprint(guard.patterns).decode()
     decided = plan(state, site, inputs, docs, global_key)
+    if ahead is not None and not decided.changed:  # a full build, or nothing to publish
+        ahead.discard()
     whole = state is None or state.get("secrets") != secrets_key
 
     def scan(fresh: Path, only: set[str] | None) -> list[str]:
