@@ -343,6 +343,35 @@ def test_the_live_site_is_never_written_before_the_switch(
     assert any(rel not in before for rel in index), "the edited shard has new files"
 
 
+def test_a_hand_written_file_mkdocs_writes_anyway_is_never_linked(tmp_path: Path) -> None:
+    """A hand-written file under content/ named like what every MkDocs build writes (the
+    theme's 404.html and sitemap, the search plugin's index, glightbox's files) is an
+    unchanged docs file: linked into the fresh folder (ahead, or while MkDocs runs),
+    MkDocs wrote its own over it, through the link into the live site/ (the tripwire then
+    turned the publish into a full build, after the live file had been written)."""
+    repo = Repo(tmp_path)
+    root = repo.root
+    names = (
+        "404.html",
+        "sitemap.xml",
+        "search/search_index.json",
+        "assets/stylesheets/glightbox.min.css",
+    )
+    for name in names:
+        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "content" / name).write_text("hand-written\n", "utf-8")
+    first = repo.site(root)
+    assert first.returncode == 0, first.stdout + first.stderr
+    change_field(repo, 0)
+    inc = repo.site(root)
+    assert inc.returncode == 0, inc.stdout + inc.stderr
+    assert "增量更新" in inc.stdout
+    assert "改动了已发布的文件" not in inc.stderr, inc.stderr  # no write through a link
+    full_root = repo.clean_copy()
+    assert repo.site(full_root).returncode == 0
+    assert_same_site(root / "site", full_root / "site")
+
+
 def test_a_cached_profile_is_exactly_what_a_fresh_parse_gives(tmp_path: Path) -> None:
     root = copy_sample(tmp_path / "sample")
     fresh = load_all(root, Problems())

@@ -65,11 +65,28 @@ Identity = tuple[int, int, int]  # inode, size, mtime_ns
 T = TypeVar("T")
 
 
+# What every MkDocs build writes, dirty or not, whatever build/docs holds: the theme's
+# static templates (404.html, sitemap.xml and its gzip), the search plugin's index and
+# glightbox's bundled files. A hand-written file of that name under content/ is overwritten
+# by them in a full build; linked, MkDocs would write through the link into the live site.
+WRITTEN_EVERY_BUILD = frozenset(
+    {
+        "404.html",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "search/search_index.json",
+        "assets/stylesheets/glightbox.min.css",
+        "assets/javascripts/glightbox.min.js",
+    }
+)
+
+
 def dest_of(src_uris: Iterable[str]) -> set[str]:
-    """Where MkDocs puts each docs file in the site (its own rule, use_directory_urls)."""
+    """Where MkDocs puts each docs file in the site (its own rule, use_directory_urls),
+    leaving out what MkDocs writes on every build (never linked, always written anew)."""
     from mkdocs.structure.files import File
 
-    return {File(uri, None, "", True).dest_uri for uri in src_uris}
+    return {File(uri, None, "", True).dest_uri for uri in src_uris} - WRITTEN_EVERY_BUILD
 
 
 def link_files(site: Path, fresh: Path, rels: Iterable[str]) -> dict[str, Identity]:
