@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 from showcase import prelink, searchindex
 from showcase import publish as publishing
 from showcase.incremental import STATE_FILE
+from showcase.incremental_site import WroteThrough
 from showcase.load import load_all
 from showcase.model import Studio, Worker
 from showcase.modelcache import CACHE_FILE, LEGACY_FILE, ModelCache, encode, seal, write_entries
@@ -370,6 +371,40 @@ def test_a_hand_written_file_mkdocs_writes_anyway_is_never_linked(tmp_path: Path
     full_root = repo.clean_copy()
     assert repo.site(full_root).returncode == 0
     assert_same_site(root / "site", full_root / "site")
+
+
+@pytest.mark.parametrize("ahead", [False, True], ids=["linked-in-step", "linked-ahead"])
+def test_two_docs_files_with_one_output_are_never_linked_over(tmp_path: Path, ahead: bool) -> None:
+    """content/foo.md and content/foo/index.md both become foo/index.html. When only the
+    second changes, the first's output was linked while MkDocs wrote the second's over it:
+    through the link into the live site. Now such a publish is a full build."""
+    repo = Repo(tmp_path)
+    root = repo.root
+    (root / "content" / "foo.md").write_text("# Foo\n\nfoo page\n", "utf-8")
+    (root / "content" / "foo").mkdir()
+    (root / "content" / "foo" / "index.md").write_text("# Foo\n\nindex 1\n", "utf-8")
+    assert repo.site(root).returncode == 0
+    site = root / "site"
+    before = tree(site)
+    (root / "content" / "foo" / "index.md").write_text("# Foo\n\nindex 2\n", "utf-8")
+    assert repo.site(root, command="build").returncode == 0  # build/docs only
+    state = json.loads((root / STATE_FILE).read_bytes())
+    changed = {"foo/index.md"}
+
+    def check_live(fresh: Path, only: set[str] | None) -> list[str]:
+        assert tree(site) == before, "the live site changed before the switch"
+        return []
+
+    begun = prelink.start(site, state) if ahead else None
+    try:
+        with pytest.raises(WroteThrough):  # showcase site then builds it all
+            publishing.publish(root, verify=check_live, changed=changed, prelinked=begun)
+    finally:
+        if begun is not None:
+            begun.discard()
+            begun.finish()
+    assert tree(site) == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []
 
 
 def test_a_cached_profile_is_exactly_what_a_fresh_parse_gives(tmp_path: Path) -> None:

@@ -212,6 +212,12 @@ def publish_changed(
     prelinked: Prelink | None = None,
 ) -> str | None:
     start = time.perf_counter()
+    # two docs files with one output (content/foo.md and content/foo/index.md): a full
+    # build keeps the one MkDocs writes last, and the unchanged one's output, linked while
+    # MkDocs writes the changed one's, would be written through into the live site
+    clash = dest_of(changed) & dest_of(files_under(root / DOCS_DIR) - changed)
+    if clash:
+        raise WroteThrough(sorted(clash))
     ahead = prelinked.result() if prelinked else None  # the links it made, or None
     published: set[str] = set()  # every file of site/
     changed_pages: set[str] = set()  # the pages step 1 changed, added or removed
