@@ -212,23 +212,24 @@ def publish_changed(
     prelinked: Prelink | None = None,
 ) -> str | None:
     start = time.perf_counter()
-    # two docs files with one output (content/foo.md and content/foo/index.md): a full
-    # build keeps the one MkDocs writes last, and the unchanged one's output, linked while
-    # MkDocs writes the changed one's, would be written through into the live site
-    clash = dest_of(changed) & dest_of(files_under(root / DOCS_DIR) - changed)
-    if clash:
-        raise WroteThrough(sorted(clash))
     ahead = prelinked.result() if prelinked else None  # the links it made, or None
     published: set[str] = set()  # every file of site/
     changed_pages: set[str] = set()  # the pages step 1 changed, added or removed
     new_site: set[str] = set()  # every file of the folder step 1 put in place
 
     def wanted() -> set[str]:
-        """What step 1 links: the outputs of the unchanged docs files, and the index."""
+        """What step 1 links: the outputs of the unchanged docs files, and the index.
+        Two docs files with one output (content/foo.md and content/foo/index.md), one
+        changed: a full build (it keeps the page MkDocs writes last; linked, the unchanged
+        one's would be written through into the live site). Made ahead, that output was
+        unlinked before MkDocs ran: this, in a thread beside it, comes in time either way."""
         published.update(files_under(final))
-        unchanged = files_under(root / DOCS_DIR) - changed
+        unchanged = dest_of(files_under(root / DOCS_DIR) - changed)
+        clash = dest_of(changed) & unchanged
+        if clash:
+            raise OneOutput(sorted(clash))
         index = {rel for rel in published if rel.startswith(PAGEFIND + "/")}
-        return (dest_of(unchanged) | index) & published
+        return (unchanged | index) & published
 
     def pages(fresh: Path) -> str | None:
         fd, name = tempfile.mkstemp(dir=root / "build", prefix=".changed-", suffix=".json")
@@ -292,6 +293,14 @@ def publish_changed(
 class WroteThrough(Exception):
     """MkDocs wrote into files shared with the published site (a bug, never expected)."""
 
+    note = "增量构建改动了已发布的文件"
+
     def __init__(self, paths: list[str]) -> None:
         self.paths = paths
         super().__init__(", ".join(paths[:5]))
+
+
+class OneOutput(WroteThrough):
+    """Two docs files make one page and only one changed: not provably incremental."""
+
+    note = "两个文件生成同一个页面"

@@ -42,7 +42,9 @@ class Prelink:
         self.taken = False  # the publish owns the folder now (switches or removes it)
         self.remover: subprocess.Popen[bytes] | None = None
         cmd = [sys.executable, "-m", "showcase.prelink", str(site), str(self.folder)]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.proc = subprocess.Popen(  # its failure only means the publish links itself
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
         assert self.proc.stdin is not None
         try:
             self.proc.stdin.write(json.dumps(docs).encode())
@@ -98,8 +100,14 @@ def start(site: Path, state: dict[str, Any]) -> Prelink | None:
     return Prelink(site, sorted(docs))
 
 
+def normal(rel: str) -> bool:
+    """A relative path with no `.`, `..` or empty part (the state file is in build/: a
+    path through a folder of site/ a hand replaced by a symlink could lead outside)."""
+    return isinstance(rel, str) and all(p not in ("", ".", "..") for p in rel.split("/"))
+
+
 def main(site: Path, fresh: Path) -> None:
-    docs = json.loads(sys.stdin.buffer.read())
+    docs = [rel for rel in json.loads(sys.stdin.buffer.read()) if normal(rel)]
     rels = dest_of(docs) | {f"{PAGEFIND}/{rel}" for rel in files_under(site / PAGEFIND)}
     links = link_files(site, fresh, rels)
     sys.stdout.write(json.dumps(links))

@@ -179,7 +179,7 @@ def _publish(
                 root, verify=scan, changed=decided.changed, timings=run.timings, prelinked=ahead
             )
         except WroteThrough as err:
-            echo(f"注意：增量构建改动了已发布的文件（{err}），改为完整重建。", err=True)
+            echo(f"注意：{err.note}（{err}），改为完整重建。", err=True)
             failure = publish(root, verify=scan, timings=run.timings)
     memo().save(root)  # what the build published and both scans found clean
     if failure is None:
