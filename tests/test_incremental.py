@@ -408,7 +408,7 @@ def test_two_docs_files_with_one_output_are_never_linked_over(tmp_path: Path, ah
     finally:
         if begun is not None:
             begun.discard()
-            begun.finish()
+        publishing.finish_removals()
     assert tree(site) == before
     assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []
 

@@ -202,6 +202,20 @@ def global_hash(root: Path, site_names: Iterable[str]) -> str:
     return _sha(config + b"\0" + "\0".join(site_names).encode())
 
 
+def not_built_upon(state: dict[str, Any] | None, site: Path, inputs: Inputs) -> str:
+    """Why the published site cannot be the base of an incremental publish whatever the
+    generator makes ("" when it can: `showcase site` then links ahead, see prelink)."""
+    if state is None:
+        return "没有上次发布的记录（第一次发布，或 build/ 被清空）"
+    if state.get("site") != site_id(site):
+        return "site/（或其中的搜索索引 pagefind/）不是上次发布的那个（不存在或被替换过）"
+    if state.get("env") != inputs.env:
+        return "安装的软件版本变了（MkDocs、Material、Pagefind 等）"
+    if state.get("code") != inputs.code:
+        return "生成器的程序、页面模板或样式变了"
+    return ""
+
+
 @dataclass
 class Plan:
     """changed: the build/docs files MkDocs must rebuild, or None for a full build (why)."""
@@ -230,16 +244,9 @@ def plan(
     """Which docs files to rebuild over a copy of site/, or why everything is rebuilt.
     docs: (size, mtime_ns, inode, sha256, links to another page's anchor, share preview's
     hash) per file."""
-    if state is None:
-        return Plan(None, "没有上次发布的记录（第一次发布，或 build/ 被清空）")
-    if state.get("site") != site_id(site):
-        return Plan(
-            None, "site/（或其中的搜索索引 pagefind/）不是上次发布的那个（不存在或被替换过）"
-        )
-    if state.get("env") != inputs.env:
-        return Plan(None, "安装的软件版本变了（MkDocs、Material、Pagefind 等）")
-    if state.get("code") != inputs.code:
-        return Plan(None, "生成器的程序、页面模板或样式变了")
+    unfit = not_built_upon(state, site, inputs)
+    if state is None or unfit:
+        return Plan(None, unfit)
     if state.get("global") != global_key:
         return Plan(None, "mkdocs.yml 或网站名称等全站设置变了，每个页面都要重新生成")
     old = {rel: _content(entry) for rel, entry in state.get("docs", {}).items()}

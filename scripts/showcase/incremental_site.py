@@ -2,18 +2,22 @@
 
 Step 1, pages: a fresh folder beside site/ receives a hard link to every output of an
 unchanged build/docs file (its page's index.html, or the copied file) and to the
-published Pagefind index; nothing else. Meanwhile (a thread links, a process builds)
-MkDocs runs as a dirty build (showcase.mkdocsrun) that renders and copies only the
-changed docs files, plus what MkDocs always writes (its theme's assets, sitemap.xml, 404.html, the search plugin's
-file, plugin assets). A hard link shares its bytes with the live site, and MkDocs writes
-by opening a path for writing, which would write through the link into site/: so every
-path MkDocs writes must be absent from the fresh folder. It is: the only linked paths are
-outputs of unchanged docs files, which the dirty build never writes, and Pagefind's
-folder, which MkDocs never writes. A tripwire checks it anyway (the linked files' inode,
-size and mtime before and after MkDocs; a link refused because MkDocs wrote its path
-first counts too: either way the publish becomes a full build) and
-tests/test_incremental.py checks the live site byte for byte before each switch. The privacy guard scans every file that is not a
-link to the published (already scanned) site, then the folder replaces site/.
+published Pagefind index; nothing else. The links are made while MkDocs runs (a thread
+links, a process builds), or ahead, while the generator runs (showcase.prelink: then the
+changed files' outputs are unlinked first, and a link this step would not have made goes
+after MkDocs, see ahead_of_build). MkDocs runs as a dirty build (showcase.mkdocsrun) that
+renders and copies only the changed docs files, plus what MkDocs always writes (its
+theme's assets, sitemap.xml, 404.html, the search plugin's file, plugin assets:
+WRITTEN_EVERY_BUILD, never linked). A hard link shares its bytes with the live site, and
+MkDocs writes by opening a path for writing, which would write through the link into
+site/: so every path MkDocs writes must be absent from the fresh folder. It is: the only
+linked paths are outputs of unchanged docs files, which the dirty build never writes, and
+Pagefind's folder, which MkDocs never writes. A tripwire checks it anyway (the linked
+files' inode, size and mtime before and after MkDocs; a link refused because MkDocs wrote
+its path first counts too: either way the publish becomes a full build) and
+tests/test_incremental.py checks the live site byte for byte before each switch. The
+privacy guard scans every file that is not a link to the published (already scanned)
+site, then the folder replaces site/.
 
 Step 2, search: the index is in shards (showcase.searchindex), all in site/pagefind/.
 Another fresh folder beside site/ receives a pagefind/ folder of links to every file of
@@ -90,7 +94,8 @@ def dest_of(src_uris: Iterable[str]) -> set[str]:
 
 
 def link_files(site: Path, fresh: Path, rels: Iterable[str]) -> dict[str, Identity]:
-    """Hard-link each regular file `rel` of `site` into `fresh`; their identities.
+    """Hard-link each regular file `rel` of `site` into `fresh`; their identities. A path
+    `fresh` already holds is a write-through (WroteThrough).
 
     Plain strings and os calls, not pathlib: this runs for every file of the site, twice
     per publish (29,000 files at 5,000 workers: 2.3 s with Path objects, 1.3 s so)."""
@@ -109,7 +114,10 @@ def link_files(site: Path, fresh: Path, rels: Iterable[str]) -> dict[str, Identi
         if parent not in made:
             os.makedirs(os.path.join(to_dir, parent), exist_ok=True)
             made.add(parent)
-        os.link(src, os.path.join(to_dir, rel))
+        try:
+            os.link(src, os.path.join(to_dir, rel))
+        except FileExistsError as err:  # MkDocs wrote the path first: never expected
+            raise WroteThrough([rel]) from err
         linked[rel] = (st.st_ino, st.st_size, st.st_mtime_ns)
     return linked
 
@@ -118,15 +126,11 @@ def linked_during(
     site: Path, fresh: Path, rels: Iterable[str], work: Callable[[], T]
 ) -> tuple[T, dict[str, Identity]]:
     """link_files in a thread while `work` runs (MkDocs or Pagefind: a process of its own,
-    writing only paths that are never linked); work's result and the identities. A link
-    refused because its path was written first is a write-through (never expected)."""
+    writing only paths that are never linked); work's result and the identities."""
     with ThreadPoolExecutor(1) as pool:
         linking = pool.submit(link_files, site, fresh, rels)
         result = work()
-        try:
-            return result, linking.result()
-        except FileExistsError as err:
-            raise WroteThrough([str(err.filename)]) from err
+        return result, linking.result()
 
 
 def ahead_of_build(
@@ -157,10 +161,7 @@ def ahead_of_build(
     for rel in made.keys() - want:
         os.unlink(os.path.join(fresh, rel))
         del made[rel]
-    try:
-        made.update(link_files(site, fresh, want - made.keys()))
-    except FileExistsError as err:
-        raise WroteThrough([str(err.filename)]) from err
+    made.update(link_files(site, fresh, want - made.keys()))
     return result, made
 
 
@@ -224,10 +225,13 @@ def publish_changed(
         one's would be written through into the live site). Made ahead, that output was
         unlinked before MkDocs ran: this, in a thread beside it, comes in time either way."""
         published.update(files_under(final))
-        unchanged = dest_of(files_under(root / DOCS_DIR) - changed)
+        docs = files_under(root / DOCS_DIR)
+        unchanged = dest_of(docs - changed)
         clash = dest_of(changed) & unchanged
-        if clash:
-            raise OneOutput(sorted(clash))
+        if clash:  # named by the files that make it, as the editor finds them
+            makers = sorted(uri for uri in docs if dest_of([uri]) & clash)
+            content = root / "content"
+            raise OneOutput([f"content/{u}" if (content / u).is_file() else u for u in makers])
         index = {rel for rel in published if rel.startswith(PAGEFIND + "/")}
         return (unchanged | index) & published
 
@@ -275,7 +279,7 @@ def publish_changed(
     def search(fresh: Path) -> str | None:
         def run() -> bool:  # the pages read from site/ (step 1's, live)
             with timed(timings, "pagefind"):
-                return pagefind_index(fresh, stale, source=final)
+                return pagefind_index(fresh, stale, source=final, pages=new_pages)
 
         keep = {r for r in index if kept(r, stale)}
         indexed, linked = linked_during(final, fresh, keep, run)
@@ -293,14 +297,19 @@ def publish_changed(
 class WroteThrough(Exception):
     """MkDocs wrote into files shared with the published site (a bug, never expected)."""
 
-    note = "增量构建改动了已发布的文件"
-
     def __init__(self, paths: list[str]) -> None:
         self.paths = paths
         super().__init__(", ".join(paths[:5]))
 
+    def note(self) -> str:
+        """What `showcase site` says before it builds everything instead."""
+        return f"增量构建改动了已发布的文件（{self}）"
+
 
 class OneOutput(WroteThrough):
-    """Two docs files make one page and only one changed: not provably incremental."""
+    """Two docs files make one page and only one changed: not provably incremental.
+    `paths`: the files that make it (content/… for a page written by hand)."""
 
-    note = "两个文件生成同一个页面"
+    def note(self) -> str:
+        names = "、".join(self.paths[:5])
+        return f"{names} 生成同一个页面，网站上只会留下其中一个：请删除或改名其中一个"

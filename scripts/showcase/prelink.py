@@ -29,7 +29,7 @@ from typing import Any
 
 from showcase import searchindex
 from showcase.incremental_site import Identity, dest_of, link_files
-from showcase.publish import FRESH_PREFIX, files_under, remove_tree
+from showcase.publish import FRESH_PREFIX, files_under, remove_later
 
 PAGEFIND = searchindex.FOLDER
 
@@ -40,7 +40,6 @@ class Prelink:
     def __init__(self, site: Path, docs: list[str]) -> None:
         self.folder = Path(tempfile.mkdtemp(dir=site.parent, prefix=FRESH_PREFIX))
         self.taken = False  # the publish owns the folder now (switches or removes it)
-        self.remover: subprocess.Popen[bytes] | None = None
         cmd = [sys.executable, "-m", "showcase.prelink", str(site), str(self.folder)]
         self.proc = subprocess.Popen(  # its failure only means the publish links itself
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
@@ -72,24 +71,15 @@ class Prelink:
         return self.folder
 
     def discard(self) -> None:
-        """Stop the process and begin deleting the folder, unless the publish took it:
-        `rm`, a process of its own beside the rest of the run (the kernel takes a second
-        or more for 29,000 links, and a thread of this process would wait for the
-        interpreter between them). finish() waits for it."""
+        """Stop the process and begin deleting the folder (publish.remove_later), unless
+        the publish took it."""
         if self.taken:
             return
         self.taken = True
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
-        self.remover = subprocess.Popen(["rm", "-rf", "--", str(self.folder)])
-
-    def finish(self) -> None:
-        """Wait for the deletion discard() began (what `rm` could not delete, this does)."""
-        if self.remover is not None:
-            self.remover.wait()
-            self.remover = None
-            remove_tree(self.folder)
+        remove_later(self.folder)
 
 
 def start(site: Path, state: dict[str, Any]) -> Prelink | None:

@@ -26,7 +26,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from showcase import searchindex
 from showcase.mkdocsrun import WAIT
-from showcase.write import atomic_write
+from showcase.write import atomic_write, walked_prefix
 
 if TYPE_CHECKING:
     from showcase.prelink import Prelink
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
 SITE_DIR = Path("site")
 FRESH_PREFIX = ".site.new-"  # next to site/: same filesystem
 OLD_PREFIX = ".site.old-"
+KEPT = "旧网站保持不变"  # what readers see when a publish fails
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 
@@ -105,14 +105,17 @@ def stop_mkdocs(root: Path) -> None:
 
 
 def pagefind_index(
-    site: Path, only: Collection[int] | None = None, source: Path | None = None
+    site: Path,
+    only: Collection[int] | None = None,
+    source: Path | None = None,
+    pages: Collection[str] | None = None,
 ) -> bool:
     """Pagefind's index of `site`, shard by shard (showcase.searchindex; `only`: just these
-    shards, the others are already in place; `source`: where to read the same pages); the
-    links it indexes from sit beside `site`."""
+    shards, the others are already in place; `source`: where to read the same pages, and
+    `pages`, their list when known); the links it indexes from sit beside `site`."""
     scratch = Path(tempfile.mkdtemp(dir=site.parent, prefix=FRESH_PREFIX))
     try:
-        return searchindex.index_site(site, scratch, only, source=source)
+        return searchindex.index_site(site, scratch, only, source=source, pages=pages)
     finally:
         remove_tree(scratch)
 
@@ -157,21 +160,31 @@ def remove_tree(path: Path, log: Log = _stderr) -> None:
         log(f"注意：旧文件夹 {path} 没能删除（{err.strerror}），可以手动删除。")
 
 
-_REMOVALS: list[threading.Thread] = []
+_REMOVALS: list[tuple[subprocess.Popen[bytes] | None, Path, Log]] = []
 
 
 def remove_later(path: Path, log: Log = _stderr) -> None:
-    """Delete a replaced tree beside the rest of the run (a site of thousands of folders
-    takes seconds to delete): readers already see the new one. `publish` waits for it
-    before it returns, so the build lock outlives it."""
-    thread = threading.Thread(target=remove_tree, args=(path, log), name=f"remove {path.name}")
-    thread.start()
-    _REMOVALS.append(thread)
+    """Delete a replaced or abandoned tree beside the rest of the run: readers already see
+    the new one. `rm`, a process of its own: a site's 29,000 files take the kernel a second
+    or more, and a thread of this process would wait for the interpreter between them.
+    `publish` waits for it (finish_removals) before it returns, so the build lock
+    outlives it."""
+    try:
+        quiet = subprocess.DEVNULL
+        proc = subprocess.Popen(["rm", "-rf", "--", str(path)], stdout=quiet, stderr=quiet)
+    except OSError:  # no `rm`: finish_removals deletes it all
+        proc = None
+    _REMOVALS.append((proc, path, log))
 
 
 def finish_removals() -> None:
+    """Wait for remove_later's deletions; what `rm` left is deleted here (a failure is a
+    note, as remove_tree's)."""
     while _REMOVALS:
-        _REMOVALS.pop().join()
+        proc, path, log = _REMOVALS.pop()
+        if proc is not None:
+            proc.wait()
+        remove_tree(path, log)
 
 
 def switch(fresh: Path, final: Path, log: Log = _stderr, holder: Path | None = None) -> None:
@@ -323,13 +336,9 @@ def files_under(folder: Path) -> set[str]:
     out: set[str] = set()
     top = os.fspath(folder)
     for dirpath, _, names in os.walk(top):
-        base = dirpath[len(top) + 1 :].replace(os.sep, "/")
-        prefix = base + "/" if base else ""
+        prefix = walked_prefix(dirpath, top)
         out.update(prefix + name for name in names)
     return out
-
-
-KEPT = "旧网站保持不变"
 
 
 def verified(

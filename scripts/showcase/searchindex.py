@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from showcase.write import atomic_write
+from showcase.write import atomic_write, walked_prefix
 
 SHARD_PAGES = 2500  # 3 shards at 5,000 workers: first query 303 KB gzip (4 shards: 317 KB)
 SHARD_PAGES_ENV = "SHOWCASE_PAGEFIND_SHARD_PAGES"
@@ -64,8 +64,7 @@ def pages_in(site: Path) -> set[str]:
     out: set[str] = set()
     top = os.fspath(site)
     for dirpath, dirs, names in os.walk(top):
-        base = dirpath[len(top) + 1 :].replace(os.sep, "/")
-        prefix = base + "/" if base else ""
+        prefix = walked_prefix(dirpath, top)
         if not prefix:
             dirs[:] = [d for d in dirs if d != FOLDER]
         out.update(prefix + name for name in names if name.endswith(".html"))
@@ -170,13 +169,15 @@ def index_site(
     log: Callable[[str], None] | None = None,
     jobs: int = JOBS,
     source: Path | None = None,
+    pages: Collection[str] | None = None,
 ) -> bool:
     """Index the shards `only` (None: all) of the site's pages, `jobs` at a time, then
     write the manifest. Their folders must not exist yet (Pagefind adds to a folder: it
     would keep stale files, and write through hard links shared with a published site).
     `source`: a folder with the same pages to read them from (the site may still be being
-    filled with links meanwhile: see incremental_site)."""
-    shards = split(pages_in(source or site))
+    filled with links meanwhile: see incremental_site). `pages`: its pages, when a listing
+    already names them (pages_of)."""
+    shards = split(pages_in(source or site) if pages is None else pages)
     todo = sorted(shards if only is None else set(only) & shards.keys())
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         runs = pool.map(lambda s: index_shard(site, s, shards[s], scratch, source), todo)

@@ -31,9 +31,9 @@ from showcase.incremental import (
     Stat,
     file_sha,
     global_hash,
+    not_built_upon,
     plan,
     read_state,
-    site_id,
     unchanged,
     write_state,
 )
@@ -42,6 +42,7 @@ from showcase.memo import memo, secrets_fingerprint
 from showcase.publish import (
     SITE_DIR,
     files_under,
+    finish_removals,
     publish,
     start_mkdocs,
     stop_mkdocs,
@@ -106,11 +107,7 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
         return _done(run, start)
     start_mkdocs(root)  # MkDocs imports itself on the other core meanwhile
     ahead = None  # and, when the publish may be incremental, its links are made there too
-    if state and [state.get(k) for k in ("site", "code", "env")] == [
-        site_id(site),
-        inputs.code,
-        inputs.env,
-    ]:
+    if state is not None and not not_built_upon(state, site, inputs):
         ahead = prelink.start(site, state)
     try:
         with collector_paused():  # the model stays alive to the end: see build.py
@@ -119,7 +116,7 @@ def publish_site(root: Path, built: Callable[[Path], BuildResult], echo: Echo) -
         stop_mkdocs(root)
         if ahead is not None:
             ahead.discard()  # unless the publish took it
-            ahead.finish()
+            finish_removals()
 
 
 def _publish(
@@ -179,13 +176,13 @@ def _publish(
                 root, verify=scan, changed=decided.changed, timings=run.timings, prelinked=ahead
             )
         except WroteThrough as err:
-            echo(f"注意：{err.note}（{err}），改为完整重建。", err=True)
+            echo(f"注意：{err.note()}。这次改为完整重建。", err=True)
             failure = publish(root, verify=scan, timings=run.timings)
     memo().save(root)  # what the build published and both scans found clean
     if failure is None:
         write_state(root, state, inputs, site, docs, global_key, secrets_key)
-        if decided.changed:
-            pages = run.timings["generator"] + run.timings.get("pages_published", 0.0)
+        if "pages_published" in run.timings:  # incremental, not fallen back to a full build
+            pages = run.timings["generator"] + run.timings["pages_published"]
             total = pages + run.timings.get("search_published", 0.0)
             echo(f"页面 {pages:.1f} 秒后已发布，搜索索引 {total:.1f} 秒后更新。")
     run.failure = failure

@@ -58,6 +58,13 @@ def atomic_write(
         raise
 
 
+def walked_prefix(folder: str, top: str) -> str:
+    """A folder os.walk(top) reached, as the POSIX prefix of its files' paths relative to
+    `top` ("" for top itself, else "a/b/"): string slicing, not a Path per folder."""
+    base = folder[len(top) + 1 :].replace(os.sep, "/")
+    return base + "/" if base else ""
+
+
 def _same(target: str | Path, data: bytes) -> bool:
     try:
         if os.stat(target).st_size != len(data):
@@ -124,8 +131,7 @@ def sync(out: Path, artifacts: Iterable[Artifact], link_from: Path | None = None
         report.written.append(artifact.path)
     if out.is_dir():  # what no artifact claims, and the folders that leaves empty
         for folder, _, names in os.walk(top, topdown=False):
-            base = folder[len(top) + 1 :].replace(os.sep, "/")
-            prefix = base + "/" if base else ""
+            prefix = walked_prefix(folder, top)
             for name in names:
                 if prefix + name not in wanted:
                     os.unlink(os.path.join(folder, name))
