@@ -41,6 +41,7 @@ from showcase.load import load_all
 from showcase.model import Studio, Worker
 from showcase.modelcache import CACHE_FILE, LEGACY_FILE, ModelCache, encode, seal, write_entries
 from showcase.problems import Problems
+from showcase.sitefiles import WRITTEN_EVERY_BUILD
 
 from conftest import REPO, SAMPLE, copy_sample, run
 
@@ -350,50 +351,50 @@ def test_the_live_site_is_never_written_before_the_switch(
     assert any(rel not in before for rel in index), "the edited shard has new files"
 
 
-def test_a_hand_written_file_mkdocs_writes_anyway_is_never_linked(tmp_path: Path) -> None:
-    """A hand-written file under content/ named like what every MkDocs build writes (the
-    theme's 404.html and sitemap, the search plugin's index, glightbox's files) is an
-    unchanged docs file: linked into the fresh folder (ahead, or while MkDocs runs),
-    MkDocs wrote its own over it, through the link into the live site/ (the tripwire then
-    turned the publish into a full build, after the live file had been written)."""
+def test_a_docs_file_mkdocs_writes_anyway_is_never_linked(tmp_path: Path) -> None:
+    """A docs file named like what every MkDocs build writes (the theme's 404.html and
+    sitemap, the search plugin's index, glightbox's files) was an unchanged docs file:
+    linked into the fresh folder, MkDocs wrote its own over it, through the link into the
+    live site/. The generator now refuses such a file under content/ (sitefiles.clashes,
+    tests/test_pipeline.py); put in build/docs behind its back, it is still never linked."""
     repo = Repo(tmp_path)
     root = repo.root
-    names = (
-        "404.html",
-        "sitemap.xml",
-        "search/search_index.json",
-        "assets/stylesheets/glightbox.min.css",
-    )
-    for name in names:
-        (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / "content" / name).write_text("hand-written\n", "utf-8")
-    first = repo.site(root)
-    assert first.returncode == 0, first.stdout + first.stderr
+    assert repo.site(root).returncode == 0
+    site = root / "site"
+    before = tree(site)
     change_field(repo, 0)
-    inc = repo.site(root)
-    assert inc.returncode == 0, inc.stdout + inc.stderr
-    assert "增量更新" in inc.stdout
-    assert "改动了已发布的文件" not in inc.stderr, inc.stderr  # no write through a link
-    full_root = repo.clean_copy()
-    assert repo.site(full_root).returncode == 0
-    assert_same_site(root / "site", full_root / "site")
+    assert repo.site(root, command="build").returncode == 0  # build/docs only
+    state, changed = docs_changed(root)
+    names = sorted(WRITTEN_EVERY_BUILD)
+    for name in names:
+        (root / "build" / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "build" / "docs" / name).write_text("by hand\n", "utf-8")
+
+    def check_live(fresh: Path, only: set[str] | None) -> list[str]:
+        if "404.html" in tree(fresh):  # the pages step, not the search index's
+            assert tree(site) == before, "the live site changed before the switch"
+        return []
+
+    begun = prelink.start(site, state)
+    assert publishing.publish(root, verify=check_live, changed=changed, prelinked=begun) is None
+    assert all((site / name).read_bytes() != b"by hand\n" for name in names)
 
 
 @pytest.mark.parametrize("ahead", [False, True], ids=["linked-in-step", "linked-ahead"])
 def test_two_docs_files_with_one_output_are_never_linked_over(tmp_path: Path, ahead: bool) -> None:
-    """content/foo.md and content/foo/index.md both become foo/index.html. When only the
-    second changes, the first's output was linked while MkDocs wrote the second's over it:
-    through the link into the live site. Now such a publish is a full build."""
+    """foo.md and foo/index.md both become foo/index.html. When only the second changed,
+    the first's output was linked while MkDocs wrote the second's over it: through the
+    link into the live site. The generator now refuses such a docs tree (sitefiles.clashes,
+    tests/test_pipeline.py); one made behind its back is still a full build."""
     repo = Repo(tmp_path)
     root = repo.root
-    (root / "content" / "foo.md").write_text("# Foo\n\nfoo page\n", "utf-8")
-    (root / "content" / "foo").mkdir()
-    (root / "content" / "foo" / "index.md").write_text("# Foo\n\nindex 1\n", "utf-8")
     assert repo.site(root).returncode == 0
     site = root / "site"
     before = tree(site)
-    (root / "content" / "foo" / "index.md").write_text("# Foo\n\nindex 2\n", "utf-8")
-    assert repo.site(root, command="build").returncode == 0  # build/docs only
+    docs = root / "build" / "docs"
+    (docs / "foo.md").write_text("# Foo\n\nfoo page\n", "utf-8")
+    (docs / "foo").mkdir()
+    (docs / "foo" / "index.md").write_text("# Foo\n\nindex 2\n", "utf-8")
     state = json.loads((root / STATE_FILE).read_bytes())
     changed = {"foo/index.md"}
 

@@ -176,6 +176,39 @@ def test_two_outputs_at_one_path_are_refused(mini: Path) -> None:
     result = run(mini, "build")
     assert result.returncode == 1
     assert (
-        "content/stats/index.md:1:1: 两个内容都要生成 stats/index.md，会互相覆盖" in result.stderr
+        "content/stats/index.md:1:1: 与自动生成的网页 stats/ 重名，手写的会被覆盖" in result.stderr
     )
     assert not (mini / "build/docs").exists()
+
+
+@pytest.mark.parametrize(
+    ("files", "where", "says"),
+    [
+        (  # MkDocs makes both foo/index.html: the site keeps one, silently
+            ("foo.md", "foo/index.md"),
+            "content/foo.md",
+            "content/foo.md、content/foo/index.md 会生成同一个网页 foo/，网站上只会留下其中一个",
+        ),
+        (("a/README.md", "a/index.md"), "content/a/README.md", "会生成同一个网页 a/"),
+        (("workers.md",), "content/workers.md", "与自动生成的网页 workers/ 重名"),
+        (("guide.md", "guide.html"), "content/guide.html", "会生成同一个网页 guide.html"),
+        (("404.html",), "content/404.html", "404.html 是 MkDocs 每次构建自己写的文件"),
+        (("sitemap.xml",), "content/sitemap.xml", "sitemap.xml 是 MkDocs 每次构建自己写的"),
+    ],
+    ids=["foo.md+foo/index.md", "README+index", "beside-generated", "kiosk-html", "404", "sitemap"],
+)
+def test_files_that_make_one_site_file_are_located_errors(
+    mini: Path, files: tuple[str, ...], where: str, says: str
+) -> None:
+    """A full build kept only one of them (the kiosk's file:// tree names pages foo.html,
+    so guide.md and a hand-written guide.html clash there): now `showcase check` names
+    the hand-written file, and `showcase site` publishes nothing."""
+    for name in files:
+        (mini / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        (mini / "content" / name).write_text("# 手写\n", "utf-8")
+    checked = run(mini, "check")
+    assert checked.returncode == 1
+    line = next(line for line in checked.stderr.splitlines() if line.startswith(f"{where}:1:1:"))
+    assert says in line and "提示" in line, checked.stderr
+    published = run(mini, "site")
+    assert published.returncode == 1 and not (mini / "site").exists()

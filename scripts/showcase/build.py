@@ -9,7 +9,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from showcase import memo, privacy
+from showcase import memo, privacy, sitefiles
 from showcase.artifact import Artifact
 from showcase.bookload import load_library
 from showcase.books import Library
@@ -223,18 +223,47 @@ def site_boards(root: Path, ex: Exhibition, checked: Checked) -> list[Artifact]:
 def guard(
     root: Path, checked: Checked, artifacts: list[Artifact], extra: list[Artifact]
 ) -> privacy.Guard:
-    """Refuse two outputs at one path, and any private value that reached an output
-    (located at the source that holds it: see privacy.py); the privacy guard it used."""
-    problems = checked.problems
-    seen: dict[str, Artifact] = {}
-    for a in artifacts:
-        if a.path in seen:
-            source = a.source or seen[a.path].source
-            where = source.relative_to(root).as_posix() if source else a.path
-            problems.add(
-                where, 1, 1, "", f"两个内容都要生成 {a.path}，会互相覆盖", "给手写页面换一个文件名"
-            )
-        seen[a.path] = a
+    """Refuse two outputs that make one site file, and any private value that reached an
+    output (located at the source that holds it: see privacy.py); the privacy guard it
+    used."""
+    one_file_each(root, artifacts, checked.problems)
     return privacy.check_artifacts(
-        root, checked.loaded, checked.library, artifacts + extra, problems
+        root, checked.loaded, checked.library, artifacts + extra, checked.problems
     )
+
+
+def one_file_each(root: Path, artifacts: list[Artifact], problems: Problems) -> None:
+    """Every output must become a site file of its own. Two that become one (a hand-written
+    `content/foo.md` beside `content/foo/index.md` or beside a generated page, or a file
+    named like one MkDocs writes itself, such as `content/404.html`) would leave only one
+    of them on the site, silently: each such file is reported at the hand-written file,
+    with what to do."""
+    content = root / "content"
+
+    def shown(a: Artifact) -> str:  # a hand-written file as the editor finds it
+        hand = a.source is not None and a.source.is_relative_to(content)
+        return a.source.relative_to(root).as_posix() if hand and a.source else ""
+
+    for site, which in sitefiles.clashes([a.path for a in artifacts]):
+        hand = [shown(artifacts[i]) for i in which if shown(artifacts[i])]
+        generated = [artifacts[i].path for i in which if not shown(artifacts[i])]
+        where = hand[0] if hand else generated[0]
+        page = site.removesuffix("index.html") or "首页"
+        if len(hand) > 1:
+            problem = (
+                f"{'、'.join(hand)} 会生成同一个网页 {page}，网站上只会留下其中一个",
+                "删除或改名其中一个",
+            )
+        elif hand and generated:
+            problem = (f"与自动生成的网页 {page} 重名，手写的会被覆盖", "给手写页面换一个文件名")
+        elif hand:
+            problem = (
+                f"{site} 是 MkDocs 每次构建自己写的文件，手写的会被覆盖",
+                "给这个文件换一个名字",
+            )
+        else:
+            problem = (
+                f"{'、'.join(generated)} 会生成同一个网页 {page}",
+                "这是生成器的错误，请报告",
+            )
+        problems.add(where, 1, 1, "", *problem)

@@ -8,9 +8,10 @@ changed files' outputs are unlinked first, and a link this step would not have m
 after MkDocs, see ahead_of_build). MkDocs runs as a dirty build (showcase.mkdocsrun) that
 renders and copies only the changed docs files, plus what MkDocs always writes (its
 theme's assets, sitemap.xml, 404.html, the search plugin's file, plugin assets:
-WRITTEN_EVERY_BUILD, never linked). A hard link shares its bytes with the live site, and
-MkDocs writes by opening a path for writing, which would write through the link into
-site/: so every path MkDocs writes must be absent from the fresh folder. It is: the only
+sitefiles.WRITTEN_EVERY_BUILD, never linked). A hard link shares its bytes with the live
+site, and MkDocs writes by opening a path for writing, which would write through the link
+into site/: so every path MkDocs writes must be absent from the fresh folder. It is: the
+generator refuses a docs file MkDocs writes over (sitefiles.clashes), and the only
 linked paths are outputs of unchanged docs files, which the dirty build never writes, and
 Pagefind's folder, which MkDocs never writes. A tripwire checks it anyway (the linked
 files' inode, size and mtime before and after MkDocs; a link refused because MkDocs wrote
@@ -57,6 +58,7 @@ from showcase.publish import (
     timed,
     verified,
 )
+from showcase.sitefiles import dest_of
 
 if TYPE_CHECKING:
     from showcase.prelink import Prelink
@@ -67,30 +69,6 @@ SEARCH_KEPT = "页面已更新，搜索仍是上一次的"  # what readers see w
 
 Identity = tuple[int, int, int]  # inode, size, mtime_ns
 T = TypeVar("T")
-
-
-# What every MkDocs build writes, dirty or not, whatever build/docs holds: the theme's
-# static templates (404.html, sitemap.xml and its gzip), the search plugin's index and
-# glightbox's bundled files. A hand-written file of that name under content/ is overwritten
-# by them in a full build; linked, MkDocs would write through the link into the live site.
-WRITTEN_EVERY_BUILD = frozenset(
-    {
-        "404.html",
-        "sitemap.xml",
-        "sitemap.xml.gz",
-        "search/search_index.json",
-        "assets/stylesheets/glightbox.min.css",
-        "assets/javascripts/glightbox.min.js",
-    }
-)
-
-
-def dest_of(src_uris: Iterable[str]) -> set[str]:
-    """Where MkDocs puts each docs file in the site (its own rule, use_directory_urls),
-    leaving out what MkDocs writes on every build (never linked, always written anew)."""
-    from mkdocs.structure.files import File
-
-    return {File(uri, None, "", True).dest_uri for uri in src_uris} - WRITTEN_EVERY_BUILD
 
 
 def link_files(site: Path, fresh: Path, rels: Iterable[str]) -> dict[str, Identity]:

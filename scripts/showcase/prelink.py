@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from showcase import searchindex
-from showcase.incremental_site import Identity, dest_of, link_files
+from showcase.incremental_site import Identity, link_files
 from showcase.publish import FRESH_PREFIX, files_under, remove_later
+from showcase.sitefiles import dest_of
 
 PAGEFIND = searchindex.FOLDER
 

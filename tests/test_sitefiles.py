@@ -1,0 +1,36 @@
+"""sitefiles.dest is MkDocs' own rule for where a docs file goes in the site."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs.structure.files import File
+
+from showcase.sitefiles import PAGE_SUFFIXES, WRITTEN_EVERY_BUILD, clashes, dest, dest_of
+
+PART = st.sampled_from(["index", "README", "readme", "foo", "a.b", "中文", ".x", "x.", ""])
+SUFFIX = st.sampled_from([*PAGE_SUFFIXES, ".MD", ".html", ".htm", ".jpg", ".md.txt", ""])
+URI = st.builds(
+    lambda folders, name, suffix: "/".join([*folders, name + suffix]),
+    st.lists(st.sampled_from(["a", "foo", "index", "README.md", "x.y"]), max_size=3),
+    PART,
+    SUFFIX,
+).filter(lambda uri: not uri.endswith("/") and uri.rpartition("/")[2] != "")
+
+
+@given(URI, st.booleans())
+def test_dest_is_what_mkdocs_says(uri: str, directory_urls: bool) -> None:
+    assert dest(uri, directory_urls) == File(uri, None, "", directory_urls).dest_uri
+
+
+def test_clashes_name_each_site_file_made_twice_and_what_mkdocs_writes_itself() -> None:
+    uris = ["foo.md", "foo/index.md", "guide.md", "guide.html", "404.html", "a.md", "a.md"]
+    assert clashes(uris) == [
+        ("404.html", [4]),
+        ("a.html", [5, 6]),  # the same path twice
+        ("a/index.html", [5, 6]),
+        ("foo/index.html", [0, 1]),
+        ("guide.html", [2, 3]),  # the kiosk's tree (no directory URLs)
+    ]
+    assert clashes(["foo.md", "bar/index.md", "bar.html"]) == []
+    assert dest_of(["foo.md", *WRITTEN_EVERY_BUILD]) == {"foo/index.html"}
