@@ -641,3 +641,30 @@ def test_links_made_ahead_take_only_plain_relative_paths_from_the_state() -> Non
     assert prelink.normal("workers/a/index.md") and prelink.normal("index.md")
     for odd in ("../x.md", "a/../../b.md", "/etc/passwd", "a//b.md", "./a.md", "a/.", ""):
         assert not prelink.normal(odd), odd
+
+
+def test_the_environment_s_hash_follows_every_install_upgrade_and_reinstall(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """incremental.env_hash: a package upgraded (its metadata folder's name holds the
+    version) or reinstalled at the same version (a new folder) means a full build."""
+    from showcase.incremental import env_hash
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    seen = []
+    for step in ("none", "install", "upgrade", "reinstall"):
+        env_hash.cache_clear()
+        if step == "install":
+            (tmp_path / "fakepkg-1.0.dist-info").mkdir()
+        elif step == "upgrade":
+            (tmp_path / "fakepkg-1.0.dist-info").rename(tmp_path / "fakepkg-1.1.dist-info")
+        elif step == "reinstall":
+            shutil.rmtree(tmp_path / "fakepkg-1.1.dist-info")
+            (tmp_path / "placeholder").mkdir()  # the next folder gets another inode
+            (tmp_path / "fakepkg-1.1.dist-info").mkdir()
+            os.utime(tmp_path / "fakepkg-1.1.dist-info", ns=(1, 1))
+        seen.append(env_hash())
+    env_hash.cache_clear()
+    assert len(set(seen)) == 4, seen
+    assert env_hash() == seen[-1]  # the same environment, the same hash
+    env_hash.cache_clear()

@@ -1,4 +1,4 @@
-"""build/memo.json: what the generator remembers between runs (showcase/memo.py).
+"""build/memo.bin: what the generator remembers between runs (showcase/memo.py).
 
 It must change nothing a build produces (tests/test_incremental.py compares whole sites
 built with and without it), hold nothing private or unpublished, and never be trusted
@@ -6,7 +6,7 @@ when anything but this user's generator wrote it."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import re
 import shutil
 import subprocess
@@ -14,13 +14,20 @@ import sys
 from pathlib import Path
 
 from showcase.build import build
-from showcase.memo import MEMO_FILE, memo
+from showcase.localkey import mac_of_pieces
+from showcase.memo import MEMO_FILE, Memo, memo, unpack
 from showcase.pinyin import name_pinyin
 
 from conftest import run
 
 HIDDEN = ("隐藏者", "hidden-one", "不公开的档案", "秘密传记", "secret.example.net")
 PRIVATE = ("13912345678", "110101199003077777", "示例路88号秘密住址")
+
+
+def stored(root: Path) -> dict[str, dict[str, str]]:
+    """What build/memo.bin holds (its signature is checked by the tests that need it)."""
+    body = (root / MEMO_FILE).read_bytes().partition(b"\n")[2]
+    return unpack(body.partition(b"\n")[2])
 
 
 def docs(root: Path) -> dict[str, bytes]:
@@ -44,14 +51,14 @@ def test_memo_holds_nothing_private_or_unpublished_even_after_a_drafts_preview(
     assert "秘密传记" in (mini / "build/docs/workers/hidden-one/index.md").read_text("utf-8")
     result = build(mini)
     assert not result.problems
-    raw = (mini / MEMO_FILE).read_bytes().decode("utf-8")
-    layouts = json.loads(raw.partition("\n")[2])["layouts"]
+    raw = (mini / MEMO_FILE).read_bytes().decode("utf-8", "replace")  # marshal: UTF-8 strings
+    layouts = stored(mini)["layouts"]
     assert layouts, "the build remembered no layout"
     hidden_pinyin = name_pinyin("隐藏者")  # remembered for published names only
     assert hidden_pinyin == "Yin Cangzhe"
     for value in (*HIDDEN, *PRIVATE, hidden_pinyin):
         assert value not in raw, value
-    assert json.loads(raw.partition("\n")[2])["pinyin"], "no published name's pinyin kept"
+    assert stored(mini)["pinyin"], "no published name's pinyin kept"
     # what was remembered is what was published: every layout is part of an output
     outputs = [p for p in (mini / "build/docs").rglob("*") if p.is_file()]
     published = "\n".join(p.read_bytes().decode("utf-8", "replace") for p in outputs)
@@ -63,11 +70,12 @@ def test_a_memo_changed_by_anything_but_the_generator_is_ignored(mini: Path) -> 
     assert first.returncode == 0, first.stderr
     path = mini / MEMO_FILE
     signature, _, body = path.read_bytes().partition(b"\n")
-    data = json.loads(body)
+    stamp = body.partition(b"\n")[0]
+    data = stored(mini)
     hostile = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
-    data["layouts"] = {k: hostile for k in data["layouts"]}
-    data["prose"] = {k: hostile for k in data["prose"]}
-    path.write_bytes(signature + b"\n" + json.dumps(data, ensure_ascii=False).encode())
+    chunks = [marshal.dumps((t, [(k, hostile) for k in data[t]]), 2) for t in ("layouts", "prose")]
+    forged = b"".join(len(c).to_bytes(8, "little") + c for c in chunks)
+    path.write_bytes(signature + b"\n" + stamp + b"\n" + forged)  # the old signature
 
     twin = mini.parent / "twin"
     shutil.copytree(mini, twin, ignore=shutil.ignore_patterns("build"))
@@ -116,8 +124,7 @@ def test_the_process_memo_forgets_what_a_run_did_not_use(mini: Path) -> None:
 
 
 def remembered_layouts(root: Path) -> set[str]:
-    body = (root / MEMO_FILE).read_bytes().partition(b"\n")[2]
-    return set(json.loads(body)["layouts"])
+    return set(stored(root)["layouts"])
 
 
 def test_the_run_after_a_cold_build_finds_every_layout_it_remembered(mini: Path) -> None:
@@ -144,3 +151,30 @@ def test_the_run_after_a_build_reads_every_name_s_pinyin_from_the_memo(mini: Pat
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == "False"
+
+
+def test_a_signed_memo_holding_anything_but_tables_of_strings_is_ignored(mini: Path) -> None:
+    # marshal reads code objects and numbers too: a chunk is taken only when it is a
+    # table's name and a list of (str, str), even under this user's own signature
+    assert not build(mini).problems
+    path = mini / MEMO_FILE
+    stamp = path.read_bytes().partition(b"\n")[2].partition(b"\n")[0]
+    key = next(iter(stored(mini)["layouts"]))
+    for payload in (
+        ("layouts", [(key, compile("1", "x", "eval"))]),
+        ("layouts", [(key, 1)]),
+        ("no-such-table", [(key, "x")]),
+        ["layouts"],
+    ):
+        chunk = marshal.dumps(payload, 2)
+        pieces = [stamp + b"\n", len(chunk).to_bytes(8, "little") + chunk]
+        path.write_bytes(mac_of_pieces(b"memo", pieces).encode() + b"\n" + b"".join(pieces))
+        fresh = Memo()
+        fresh.start(mini)
+        assert fresh.values["layouts"] == {} and fresh.on_disk == b"", payload
+    good = marshal.dumps(("layouts", [(key, "<p>x</p>")]), 2)
+    pieces = [stamp + b"\n", len(good).to_bytes(8, "little") + good]
+    path.write_bytes(mac_of_pieces(b"memo", pieces).encode() + b"\n" + b"".join(pieces))
+    fresh = Memo()
+    fresh.start(mini)
+    assert fresh.values["layouts"] == {key: "<p>x</p>"}  # the same file with strings is read

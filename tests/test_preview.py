@@ -241,6 +241,6 @@ def test_serve_one_save_is_one_rebuild(tmp_path: Path, browser: object) -> None:
         assert preview.server.poll() is None, "showcase serve exited"
     terminal = preview.log()
     assert "Traceback" not in terminal and "Aborted" not in terminal, terminal
-    assert (root / MEMO_FILE).read_bytes() == memo, "a preview rebuild wrote build/memo.json"
+    assert (root / MEMO_FILE).read_bytes() == memo, "a preview rebuild wrote build/memo.bin"
     warnings = [w for w in terminal.splitlines() if "WARNING" in w and '" code 404' not in w]
     assert not warnings and "dirty" not in terminal, terminal  # 404s: the removed page

@@ -187,7 +187,7 @@ def test_codes_come_from_the_cache_only_when_they_are_still_only_codes(mini: Pat
 def test_a_cache_written_by_anything_but_the_generator_is_ignored(mini: Path) -> None:
     """A code is only paths, so the shape check cannot tell whose address it encodes: a
     build/qr-cache.json holding another page's code (well formed, checked clean) must not
-    put it on this page. Like build/memo.json, the file is signed with the user's key."""
+    put it on this page. Like build/memo.bin, the file is signed with the user's key."""
     build(mini)
     cache = mini / CACHE_FILE
     signature, _, body = cache.read_bytes().partition(b"\n")

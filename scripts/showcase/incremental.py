@@ -32,7 +32,6 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -111,11 +110,23 @@ def code_hash() -> str:
 
 @functools.cache
 def env_hash() -> str:
-    """Python and every installed distribution's version (MkDocs, Material, Pagefind…),
-    once per process like code_hash (reading 150 packages' metadata takes a fifth of a
-    second, and the preview asks on every rebuild)."""
-    names = sorted(f"{d.metadata['Name']}=={d.version}".lower() for d in metadata.distributions())
-    return _sha("\n".join([sys.version, *names]).encode())
+    """Python, and every installed distribution (MkDocs, Material, Pagefind…): the name of
+    its metadata folder on sys.path, which holds its version (`mkdocs-1.6.1.dist-info`),
+    with that folder's inode and mtime, which any install, upgrade or reinstall changes.
+    Once per process like code_hash: one listing per path entry, where reading every
+    package's metadata (importlib.metadata) took 0.12 s, and the preview asks on every
+    rebuild."""
+    names = []
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as found:
+                for item in found:
+                    if item.name.endswith((".dist-info", ".egg-info")):
+                        st = item.stat(follow_symlinks=False)
+                        names.append(f"{entry}/{item.name}:{st.st_ino}:{st.st_mtime_ns}")
+        except OSError:  # a zip file, or a path that does not exist
+            continue
+    return _sha("\n".join([sys.version, *sorted(names)]).encode())
 
 
 def site_id(site: Path) -> list[int] | None:

@@ -1,6 +1,6 @@
 """A secret of this machine's user, kept outside the repository and outside build/.
 
-What the generator remembers in build/ between runs (build/memo.json, the published
+What the generator remembers in build/ between runs (build/memo.bin, the published
 state's fingerprint of the private values) is keyed and signed with it:
 
 - a digest of private values (phone numbers have few enough possibilities to be guessed

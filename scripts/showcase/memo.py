@@ -15,30 +15,38 @@ what it is a function of:
   its bytes and the set of private values it was scanned for.
 
 In memory the memo lives as long as the process (the preview keeps it between rebuilds,
-drafts included). build/memo.json keeps it between runs, written only by a build of
+drafts included). build/memo.bin keeps it between runs, written only by a build of
 build/docs without drafts that found no problem, and holding only what that build
 published: layouts and prose rendered for its pages (never a draft's or an unpublished
 entry's), and keyed digests (HMAC under localkey) for the rest, so no private value or
 unpublished text can be read from it or checked against a guess. The file is signed with
 the same key: a file changed by anything but the generator is ignored, never trusted.
+Its body is the stamp's line, then chunks of entries in marshal's format version 2
+(strings only, no shared references, so the same entries are the same bytes), each
+after its length: 0.08 s to read at 5,000 workers where JSON took 0.23 s, and 0.1 s to
+write where JSON, entry by entry, took 0.5 s. A chunk is read only after the whole file's
+signature checked out, and whatever it holds that is not a table of strings is ignored.
 """
 
 from __future__ import annotations
 
 import io
-import json
+import marshal
 import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from showcase.localkey import mac, mac_of_pieces, read_signed
+from showcase.localkey import mac, mac_of_pieces, signed_body
 from showcase.modelcache import digest_of
 from showcase.write import atomic_write
 
-MEMO_FILE = Path("build/memo.json")
-VERSION = 1
+MEMO_FILE = Path("build/memo.bin")
+LEGACY_FILE = Path("build/memo.json")  # the JSON of earlier versions: deleted on save
+VERSION = 2
+MARSHAL = 2  # marshal's format without references: the bytes depend on the values only
+CHUNK = 2000  # entries a piece: no copy of the whole file is ever made to write it
 # layouts and prose hold HTML; links and outputs only say "checked, clean" (value "")
 TABLES = ("layouts", "prose", "pinyin", "links", "outputs")
 SHOWN = ("layouts", "prose", "pinyin")  # saved only when the published pages used them
@@ -59,11 +67,11 @@ class Memo:
         self.shown: set[str] = set()  # layout and prose keys the published pages used
         self.publishing = False
         self.root: Path | None = None
-        self.on_disk = b""  # the signature of what build/memo.json holds
+        self.on_disk = b""  # the signature of what build/memo.bin holds
 
     def start(self, root: Path) -> None:
         """A run begins: forget what the last run did not use (the preview keeps the memo
-        in memory between rebuilds), and read build/memo.json unless already read."""
+        in memory between rebuilds), and read build/memo.bin unless already read."""
         for t in TABLES:
             if self.used[t]:
                 self.values[t] = {k: v for k, v in self.values[t].items() if k in self.used[t]}
@@ -76,7 +84,7 @@ class Memo:
 
     def publishing_from_here(self) -> None:
         """From here on this run renders the published site's pages (no drafts): what it
-        renders may be kept in build/memo.json."""
+        renders may be kept in build/memo.bin."""
         self.publishing = True
 
     @contextmanager
@@ -107,34 +115,54 @@ class Memo:
         self.values[table][key] = ""
 
     def _read(self, path: Path) -> None:
-        signed = read_signed(path, b"memo")
+        signed = signed_body(path, b"memo")
         if signed is None:
             return
-        signature, data = signed
-        if not isinstance(data, dict) or data.get("stamp") != _stamp():
+        signature, body = signed
+        stamp, _, chunks = body.partition(b"\n")
+        if stamp != _stamp().encode():
+            return
+        try:
+            tables = unpack(chunks)
+        except (ValueError, EOFError, TypeError):
             return
         for t in TABLES:
-            self.values[t].update(data[t])
+            self.values[t].update(tables[t])
         self.on_disk = signature
 
     def save(self, root: Path) -> None:
-        """build/memo.json: the layouts and prose this run published, and the digests of
-        what it checked; not rewritten when unchanged. Encoded entry by entry: the file is
-        tens of MB at 5,000 workers, and one string of it (then its bytes, then those
-        bytes after the signature) set the build's peak memory."""
-        pieces = [b'{"stamp":' + json.dumps(_stamp()).encode()]
+        """build/memo.bin: the layouts and prose this run published, and the digests of
+        what it checked; not rewritten when unchanged."""
+        pieces = [_stamp().encode() + b"\n"]
         for t in TABLES:
             keep = self.used[t] & (self.shown if t in SHOWN else self.values[t].keys())
-            pieces.append(f',"{t}":{{'.encode())
-            for i, k in enumerate(k for k in sorted(keep) if k in self.values[t]):
-                item = json.dumps(k) + ":" + json.dumps(self.values[t][k], ensure_ascii=False)
-                pieces.append(("," if i else "").encode() + item.encode())
-            pieces.append(b"}")
-        pieces.append(b"}")
+            items = [(k, self.values[t][k]) for k in sorted(keep) if k in self.values[t]]
+            for i in range(0, len(items), CHUNK):
+                chunk = marshal.dumps((t, items[i : i + CHUNK]), MARSHAL)
+                pieces.append(len(chunk).to_bytes(8, "little") + chunk)
         signature = mac_of_pieces(b"memo", pieces).encode()
         if signature != self.on_disk:
             atomic_write(root / MEMO_FILE, [signature + b"\n", *pieces])
             self.on_disk = signature
+        (root / LEGACY_FILE).unlink(missing_ok=True)
+
+
+def unpack(chunks: bytes) -> dict[str, dict[str, str]]:
+    """The tables a memo file's chunks hold (ValueError, EOFError or TypeError when they
+    are not what save() writes)."""
+    tables: dict[str, dict[str, str]] = {t: {} for t in TABLES}
+    view, at = memoryview(chunks), 0
+    while at < len(view):
+        size = int.from_bytes(view[at : at + 8], "little")
+        table, items = marshal.loads(view[at + 8 : at + 8 + size])
+        at += 8 + size
+        if table not in tables or not isinstance(items, list):
+            raise ValueError("not a memo chunk")
+        for key, value in items:
+            if not isinstance(key, str) or not isinstance(value, str):
+                raise ValueError("not a memo entry")
+            tables[table][key] = value
+    return tables
 
 
 _MEMO = Memo()

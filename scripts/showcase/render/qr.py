@@ -104,7 +104,7 @@ _used: set[str] = set()
 def load_cache(root: Path) -> None:
     """The codes of the last build, each checked again like a new one (a file in build/ is
     not trusted to hold only a QR code); a cache of another segno or _make is ignored, and
-    so is one not signed with this user's key (localkey.py, as build/memo.json): a code is
+    so is one not signed with this user's key (localkey.py, as build/memo.bin): a code is
     only paths, so no check of its shape can tell which address it encodes.
     Starts a build: what it uses is what save_cache keeps."""
     _used.clear()
