@@ -120,7 +120,7 @@ def test_qr_svg_holds_only_the_code() -> None:
     for bad in (
         text.replace("</svg>", "<script>alert(1)</script></svg>"),
         text.replace("</svg>", "<text>13912345678</text></svg>"),
-        text.replace('class="segno"', 'class="segno" onload="x()"'),
+        text.replace('class="qr"', 'class="qr" onload="x()"'),
         text.replace('stroke="#000"', 'stroke="url(https://example.org/a)"'),
     ):
         with pytest.raises(UnsafeHtml):
@@ -161,7 +161,7 @@ def test_unchanged_code_is_not_rewritten_and_a_new_address_is(mini: Path) -> Non
 
 
 def test_codes_come_from_the_cache_only_when_they_are_still_only_codes(mini: Path) -> None:
-    """build/qr-cache.json spares segno's seconds on the next build; an entry that is more
+    """build/qr-cache.json spares the encoder's work on the next build; an entry that is more
     than a code (a tampered file) is made again, and removed pages' codes leave it."""
     build(mini)
     cache = mini / CACHE_FILE

@@ -1,23 +1,25 @@
 """QR codes of page addresses: an SVG beside each worker, studio and hall page (`qr.svg`),
 shown on the page's print view, offered as a download and drawn on the printable boards.
 
-Made offline with segno from the page's absolute URL (`settings.site_url`); nothing but
-the URL is encoded. The SVG is segno's own output, checked to hold nothing but the code's
-paths (`check_qr_svg`): a new kind of output file must not become a way to ship markup.
+Made offline from the page's absolute URL (`settings.site_url`); nothing but the URL is
+encoded. zxing-cpp's encoder (C++) lays out the modules: 1 ms a code with its SVG, where
+segno (pure Python) took 5 ms, 25 s of a first build of 5,000 workers. The SVG is written
+here, one path of the dark modules' rows, and checked to hold nothing but that
+(`check_qr_svg`): a new kind of output file must not become a way to ship markup.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
-import segno
+import zxingcpp
 
 from showcase.artifact import Artifact
 from showcase.localkey import mac, read_signed
@@ -27,14 +29,16 @@ from showcase.settings import Settings
 from showcase.write import atomic_write
 
 QR_FILE = "qr.svg"
-DARK, LIGHT = "#000", "#fff"  # black on white: what every phone camera reads best
-# segno's SVG with a viewBox only, a white square behind the dark modules, and nothing else
+BORDER = 4  # modules of white around the code: the quiet zone the standard asks for
+# The SVG: a viewBox only, a white square behind the dark modules, each row's runs of dark
+# modules as one stroked path (`M<x> <y>.5h<run>`), and nothing else
 _SVG = re.compile(
-    r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 (\d+) \1" class="segno">'
+    r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 (\d+) \1" class="qr">'
     r'<path fill="#fff" d="M0 0h\1v\1h-\1z"/>'
-    r'<path class="qrline" stroke="#000" d="[Mmhv0-9 .\-]+"/>'
+    r'<path stroke="#000" d="(?:M\d+ \d+\.5h\d+)+"/>'
     r"</svg>\n"
 )
+_DARK_RUN = re.compile(rb"\x00+")  # to_image's modules: 0 dark, 255 light
 
 
 BOARD_FILE = "board.pdf"
@@ -72,10 +76,10 @@ PER_WORKER = 32  # codes per task sent to a worker process (qr.prepare)
 
 
 def prepare(settings: Settings, pages: Iterable[str], cores: int | None = None) -> None:
-    """Make the codes of these pages that no cache holds, on every core (or `cores`):
-    segno takes about 5 ms a code, 30 s for a first build of 5,000 workers in one process.
-    qr_file then finds them made (a handful are left to it: a pool costs more than it
-    saves, and so it does on one core)."""
+    """Make the codes of these pages that no cache holds, on every core (or `cores`) when
+    there are many: 1 s for a first build of 5,000 workers in one process. qr_file then
+    finds them made (a handful are left to it: a pool costs more than it saves, and so it
+    does on one core)."""
     urls = dict.fromkeys(absolute_url(settings.site_url, page) for page in pages)
     missing = [url for url in urls if url not in _made]
     workers = min(cores or os.cpu_count() or 1, len(missing) // PER_WORKER)
@@ -87,7 +91,7 @@ def prepare(settings: Settings, pages: Iterable[str], cores: int | None = None) 
 
 def qr_svg(url: str) -> bytes:
     """A page's QR code: made once, then kept (in this process, and between builds in
-    build/qr-cache.json, see load_cache) — segno takes seconds for a thousand pages."""
+    build/qr-cache.json, see load_cache)."""
     _used.add(url)
     data = _made.get(url)
     if data is None:
@@ -96,14 +100,14 @@ def qr_svg(url: str) -> bytes:
 
 
 CACHE_FILE = Path("build/qr-cache.json")
-_CACHE_KEY = f"1 segno {segno.__version__}"  # bump the number when _make changes
+_CACHE_KEY = f"2 zxing-cpp {metadata.version('zxing-cpp')}"  # bump the number when _make changes
 _made: dict[str, bytes] = {}
 _used: set[str] = set()
 
 
 def load_cache(root: Path) -> None:
     """The codes of the last build, each checked again like a new one (a file in build/ is
-    not trusted to hold only a QR code); a cache of another segno or _make is ignored, and
+    not trusted to hold only a QR code); a cache of another encoder or _make is ignored, and
     so is one not signed with this user's key (localkey.py, as build/memo.bin): a code is
     only paths, so no check of its shape can tell which address it encodes.
     Starts a build: what it uses is what save_cache keeps."""
@@ -131,15 +135,36 @@ def save_cache(root: Path) -> None:
 
 
 def _make(url: str) -> bytes:
-    """The QR code of one absolute URL as a small, scalable SVG (error correction at least
-    M, raised by segno when the code's size allows: boards get scuffed). ~3 ms each."""
-    code = segno.make(url, error="m", micro=False)
-    out = io.BytesIO()
-    code.save(out, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=4, dark=DARK,
-              light=LIGHT, nl=True)  # fmt: skip
-    data = out.getvalue()
+    """The QR code of one absolute URL as a small, scalable SVG: error correction M, or the
+    highest level (H, then Q) that fits in the same number of modules (boards get scuffed;
+    a bigger code would only print its modules smaller)."""
+    code = _encode(url, "M")
+    for level in ("H", "Q"):
+        better = _encode(url, level)
+        if better.shape == code.shape:
+            code = better
+            break
+    size = code.shape[0]
+    modules = bytes(memoryview(code))
+    runs = []
+    for y in range(size):
+        row = modules[y * size : (y + 1) * size]
+        for run in _DARK_RUN.finditer(row):
+            runs.append(f"M{BORDER + run.start()} {BORDER + y}.5h{run.end() - run.start()}")
+    side = size + 2 * BORDER
+    data = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}" class="qr">'
+        f'<path fill="#fff" d="M0 0h{side}v{side}h-{side}z"/>'
+        f'<path stroke="#000" d="{"".join(runs)}"/></svg>\n'
+    ).encode()
     check_qr_svg(data, url)
     return data
+
+
+def _encode(url: str, level: str) -> zxingcpp.Image:
+    """The code's modules, one byte each (0 dark), without the quiet zone."""
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
+    return code.to_image(scale=1, add_quiet_zones=False)
 
 
 def check_qr_svg(data: bytes, where: str) -> None:
