@@ -115,7 +115,7 @@ def pagefind_index(
     `pages`, their list when known); the links it indexes from sit beside `site`."""
     scratch = Path(tempfile.mkdtemp(dir=site.parent, prefix=FRESH_PREFIX))
     try:
-        return searchindex.index_site(site, scratch, only, source=source, pages=pages)
+        return searchindex.index_site(site, scratch, only, log=_stderr, source=source, pages=pages)
     finally:
         remove_tree(scratch)
 

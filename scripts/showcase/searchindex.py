@@ -166,13 +166,14 @@ def index_site(
     site: Path,
     scratch: Path,
     only: Collection[int] | None = None,
-    log: Callable[[str], None] | None = None,
+    *,
+    log: Callable[[str], None],
     jobs: int = JOBS,
     source: Path | None = None,
     pages: Collection[str] | None = None,
 ) -> bool:
     """Index the shards `only` (None: all) of the site's pages, `jobs` at a time, then
-    write the manifest. Their folders must not exist yet (Pagefind adds to a folder: it
+    write the manifest (a failed run's output goes to `log`, and nothing is written). Their folders must not exist yet (Pagefind adds to a folder: it
     would keep stale files, and write through hard links shared with a published site).
     `source`: a folder with the same pages to read them from (the site may still be being
     filled with links meanwhile: see incremental_site). `pages`: its pages, when a listing
@@ -183,10 +184,7 @@ def index_site(
         runs = pool.map(lambda s: index_shard(site, s, shards[s], scratch, source), todo)
         failed = [out for out in runs if out is not None]
     if failed:
-        if log is not None:
-            log(failed[0])
-        elif sys.stderr is not None:  # None when started with stderr closed
-            sys.stderr.write(failed[0])
+        log(failed[0])
         return False
     write_manifest(site, shards)
     return True
