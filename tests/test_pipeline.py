@@ -191,11 +191,60 @@ def test_two_outputs_at_one_path_are_refused(mini: Path) -> None:
         ),
         (("a/README.md", "a/index.md"), "content/a/README.md", "会生成同一个网页 a/"),
         (("workers.md",), "content/workers.md", "与自动生成的网页 workers/ 重名"),
+        (  # the home page's intro is content/index.md: the message says so
+            ("README.md",),
+            "content/README.md",
+            "与自动生成的首页重名（MkDocs 把 README.md 当作 index.md）",
+        ),
         (("guide.md", "guide.html"), "content/guide.html", "会生成同一个网页 guide.html"),
         (("404.html",), "content/404.html", "404.html 是 MkDocs 每次构建自己写的文件"),
         (("sitemap.xml",), "content/sitemap.xml", "sitemap.xml 是 MkDocs 每次构建自己写的"),
+        (  # Pagefind writes its folder after MkDocs: pagefind.js was replaced, silently
+            ("pagefind/pagefind.js",),
+            "content/pagefind/pagefind.js",
+            "但 pagefind/ 是站内搜索每次发布自己写的文件夹",
+        ),
+        (  # the kiosk's offline plugin writes it: the kiosk kept only its own
+            ("search/search_index.js",),
+            "content/search/search_index.js",
+            "search/search_index.js 是 MkDocs 每次构建自己写的文件",
+        ),
+        (  # the kiosk's own search worker: the kiosk kept only one of them
+            ("assets/iframe-worker.js",),
+            "content/assets/iframe-worker.js",
+            "与自动生成的文件 assets/iframe-worker.js 重名",
+        ),
+        (  # a file where the site needs a folder: `site` failed with MkDocs' traceback
+            ("guide", "guide.md"),
+            "content/guide",
+            "content/guide、content/guide.md 要在网站上占同一个位置 guide",
+        ),
+        (  # a folder where a generated file goes: `check` passed, `site` failed
+            ("feed.xml/x.md",),
+            "content/feed.xml/x.md",
+            "与自动生成的文件 feed.xml 要在网站上占同一个位置",
+        ),
+        (  # not a web page: says 文件
+            ("data/workers.json",),
+            "content/data/workers.json",
+            "与自动生成的文件 data/workers.json 重名",
+        ),
     ],
-    ids=["foo.md+foo/index.md", "README+index", "beside-generated", "kiosk-html", "404", "sitemap"],
+    ids=[
+        "foo.md+foo/index.md",
+        "README+index",
+        "beside-generated",
+        "README-home",
+        "kiosk-html",
+        "404",
+        "sitemap",
+        "pagefind",
+        "kiosk-search-index",
+        "kiosk-worker",
+        "file-where-a-folder-goes",
+        "folder-where-a-file-goes",
+        "generated-data-file",
+    ],
 )
 def test_files_that_make_one_site_file_are_located_errors(
     mini: Path, files: tuple[str, ...], where: str, says: str
@@ -212,3 +261,22 @@ def test_files_that_make_one_site_file_are_located_errors(
     assert says in line and "提示" in line, checked.stderr
     published = run(mini, "site")
     assert published.returncode == 1 and not (mini / "site").exists()
+
+
+def test_check_refuses_a_file_where_a_printable_board_goes(mini: Path) -> None:
+    """With `boards: true` the site offers workers/<slug>/board.pdf: `showcase check` (which
+    makes no PDF) passed a hand-written file there, and only `showcase site` refused it."""
+    settings = mini / "exhibition.yml"
+    text = settings.read_text("utf-8")
+    assert "boards:" not in text
+    settings.write_text(text + "boards: true\n", "utf-8")
+    assert run(mini, "check").returncode == 0
+    board = mini / "content/workers/zhang-san/board.pdf"
+    board.parent.mkdir(parents=True)
+    board.write_bytes(b"%PDF-1.4\n")
+    checked = run(mini, "check")
+    assert checked.returncode == 1
+    assert (
+        "content/workers/zhang-san/board.pdf:1:1: 与自动生成的文件 workers/zhang-san/board.pdf 重名"
+        in checked.stderr
+    ), checked.stderr

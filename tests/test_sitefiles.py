@@ -6,7 +6,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.structure.files import File
 
-from showcase.sitefiles import PAGE_SUFFIXES, WRITTEN_EVERY_BUILD, clashes, dest, dest_of
+from showcase.sitefiles import (
+    MKDOCS,
+    PAGE_SUFFIXES,
+    PAGEFIND,
+    WRITTEN_EVERY_BUILD,
+    clashes,
+    dest,
+    dest_of,
+)
 
 PART = st.sampled_from(["index", "README", "readme", "foo", "a.b", "中文", ".x", "x.", ""])
 SUFFIX = st.sampled_from([*PAGE_SUFFIXES, ".MD", ".html", ".htm", ".jpg", ".md.txt", ""])
@@ -26,11 +34,31 @@ def test_dest_is_what_mkdocs_says(uri: str, directory_urls: bool) -> None:
 def test_clashes_name_each_site_file_made_twice_and_what_mkdocs_writes_itself() -> None:
     uris = ["foo.md", "foo/index.md", "guide.md", "guide.html", "404.html", "a.md", "a.md"]
     assert clashes(uris) == [
-        ("404.html", [4]),
-        ("a.html", [5, 6]),  # the same path twice
-        ("a/index.html", [5, 6]),
-        ("foo/index.html", [0, 1]),
-        ("guide.html", [2, 3]),  # the kiosk's tree (no directory URLs)
+        ("404.html", [4], MKDOCS),
+        ("a.html", [5, 6], ""),  # the same path twice
+        ("a/index.html", [5, 6], ""),
+        ("foo/index.html", [0, 1], ""),
+        ("guide.html", [2, 3], ""),  # the kiosk's tree (no directory URLs)
     ]
     assert clashes(["foo.md", "bar/index.md", "bar.html"]) == []
     assert dest_of(["foo.md", *WRITTEN_EVERY_BUILD]) == {"foo/index.html"}
+
+
+def test_clashes_name_a_path_one_needs_as_a_file_and_another_as_a_folder() -> None:
+    """`guide` (a file) beside `guide.md` (guide/index.html): MkDocs fails on the folder;
+    `feed.xml/x.md` beside a file feed.xml: the docs tree cannot hold both."""
+    assert clashes(["guide", "guide.md"]) == [("guide/", [0, 1], "")]
+    assert clashes(["feed.xml", "feed.xml/x.md"]) == [("feed.xml/", [0, 1], "")]
+    assert clashes(["a/b/c.png", "a"]) == [("a/", [0, 1], "")]
+    assert clashes(["search"]) == [("search/", [0], MKDOCS)]  # MkDocs writes search/...
+    assert clashes(["guide.md", "guide/x.png", "a/b.md", "a/b/c.md"]) == []
+
+
+def test_clashes_name_every_file_in_pagefinds_folder() -> None:
+    """Pagefind writes pagefind/ after MkDocs (its file names change with its version)."""
+    assert clashes(["pagefind/pagefind.js", "pagefind/note.txt", "pagefind.md"]) == [
+        ("pagefind/index.html", [2], PAGEFIND),  # the web site's page; the kiosk's is
+        ("pagefind/note.txt", [1], PAGEFIND),  # pagefind.html, beside the folder
+        ("pagefind/pagefind.js", [0], PAGEFIND),
+    ]
+    assert clashes(["pagefind"]) == [("pagefind/", [0], PAGEFIND)]

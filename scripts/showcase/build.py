@@ -4,7 +4,7 @@ unless every file is valid, so a failed run leaves the previous output intact.""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +22,7 @@ from showcase.media import CACHE_DIR, MediaIndex, Ref, image_refs, process, vide
 from showcase.pdf import make_pdfs
 from showcase.problems import Problems
 from showcase.render import qr
-from showcase.render.boards import all_boards
+from showcase.render.boards import all_boards, board_paths
 from showcase.render.books import search_words
 from showcase.render.paths import file_urls
 from showcase.render.share import card_jobs, card_texts, page_meta
@@ -157,7 +157,11 @@ def _inspect(root: Path, *, read_only: bool, drafts: bool) -> Inspected:
         Artifact(SIDECAR.as_posix(), share),
         Artifact("share/cards.txt", card_texts(ex, checked.library, checked.halls).encode()),
     ]
-    found = guard(root, checked, artifacts, extra)
+    # what the other builds add to the docs tree, for the clash check (the same in each)
+    planned = kiosk_files()  # the kiosk's tree holds them too
+    if ex.settings.boards and read_only:  # `showcase check` makes no PDF, `site` does
+        planned += [Artifact(path, b"") for path in board_paths(ex, checked.halls)]
+    found = guard(root, checked, artifacts, extra, planned)
     return Inspected(checked, ex, artifacts, words, share, found)
 
 
@@ -221,12 +225,17 @@ def site_boards(root: Path, ex: Exhibition, checked: Checked) -> list[Artifact]:
 
 
 def guard(
-    root: Path, checked: Checked, artifacts: list[Artifact], extra: list[Artifact]
+    root: Path,
+    checked: Checked,
+    artifacts: list[Artifact],
+    extra: list[Artifact],
+    planned: Sequence[Artifact] = (),
 ) -> privacy.Guard:
-    """Refuse two outputs that make one site file, and any private value that reached an
+    """Refuse two outputs that make one site file (`planned`: the files another build adds
+    to the docs tree, checked for that alone), and any private value that reached an
     output (located at the source that holds it: see privacy.py); the privacy guard it
     used."""
-    one_file_each(root, artifacts, checked.problems)
+    one_file_each(root, [*artifacts, *planned], checked.problems)
     return privacy.check_artifacts(
         root, checked.loaded, checked.library, artifacts + extra, checked.problems
     )
@@ -235,35 +244,78 @@ def guard(
 def one_file_each(root: Path, artifacts: list[Artifact], problems: Problems) -> None:
     """Every output must become a site file of its own. Two that become one (a hand-written
     `content/foo.md` beside `content/foo/index.md` or beside a generated page, or a file
-    named like one MkDocs writes itself, such as `content/404.html`) would leave only one
-    of them on the site, silently: each such file is reported at the hand-written file,
-    with what to do."""
+    named like one MkDocs or Pagefind writes itself, such as `content/404.html`) would
+    leave only one of them on the site, silently; a file where another needs a folder
+    (`content/guide` beside `content/guide.md`) fails the build. Each such clash is
+    reported at the hand-written file, with what to do."""
     content = root / "content"
 
     def shown(a: Artifact) -> str:  # a hand-written file as the editor finds it
         hand = a.source is not None and a.source.is_relative_to(content)
         return a.source.relative_to(root).as_posix() if hand and a.source else ""
 
-    for site, which in sitefiles.clashes([a.path for a in artifacts]):
+    for site, which, by in sitefiles.clashes([a.path for a in artifacts]):
         hand = [shown(artifacts[i]) for i in which if shown(artifacts[i])]
         generated = [artifacts[i].path for i in which if not shown(artifacts[i])]
         where = hand[0] if hand else generated[0]
-        page = site.removesuffix("index.html") or "首页"
+        problems.add(where, 1, 1, "", *clash_message(site, hand, generated, by))
+
+
+def clash_message(site: str, hand: list[str], generated: list[str], by: str) -> tuple[str, str]:
+    """What an editor reads about one clash (sitefiles.Clash), and what to do."""
+    place = site.removesuffix("/")
+    readme = any(h.rpartition("/")[2].startswith("README.") for h in hand)
+    note = "（MkDocs 把 README.md 当作 index.md）" if readme else ""
+    if site.endswith("/"):  # one needs it as a file, another as a folder
         if len(hand) > 1:
-            problem = (
-                f"{'、'.join(hand)} 会生成同一个网页 {page}，网站上只会留下其中一个",
+            return (
+                f"{'、'.join(hand)} 要在网站上占同一个位置 {place}（一个作文件，一个作文件夹），"
+                f"网站生成会失败{note}",
                 "删除或改名其中一个",
             )
-        elif hand and generated:
-            problem = (f"与自动生成的网页 {page} 重名，手写的会被覆盖", "给手写页面换一个文件名")
-        elif hand:
-            problem = (
-                f"{site} 是 MkDocs 每次构建自己写的文件，手写的会被覆盖",
-                "给这个文件换一个名字",
+        if hand and by:
+            return (
+                f"网站上的 {place} 是 {by} 每次构建自己用的名字，手写文件不能占用它{note}",
+                "给手写文件或文件夹换一个名字",
             )
-        else:
-            problem = (
-                f"{'、'.join(generated)} 会生成同一个网页 {page}",
-                "这是生成器的错误，请报告",
+        if hand:
+            kind = "文件" if place in generated else "文件夹"
+            return (
+                f"与自动生成的{kind} {place} 要在网站上占同一个位置，网站生成会失败{note}",
+                "给手写文件或文件夹换一个名字",
             )
-        problems.add(where, 1, 1, "", *problem)
+        return (
+            f"{'、'.join(generated)} 要在网站上占同一个位置 {place}",
+            "这是生成器的错误，请报告",
+        )
+    page = site.endswith(".html")
+    label = (
+        ("首页" if site == "index.html" else f"网页 {site.removesuffix('index.html')}")
+        if page
+        else f"文件 {site}"
+    )
+    if len(hand) > 1:
+        return (
+            f"{'、'.join(hand)} 会生成同一个{label}{note}，网站上只会留下其中一个",
+            "删除或改名其中一个",
+        )
+    if hand and by == sitefiles.PAGEFIND:
+        return (
+            f"会放进网站的 {sitefiles.SEARCH_FOLDER}/ 文件夹，但 {sitefiles.SEARCH_FOLDER}/ "
+            "是站内搜索每次发布自己写的文件夹，手写的文件会被覆盖或破坏发布",
+            "给它换一个名字或位置",
+        )
+    if hand and by:
+        return (
+            f"{site} 是 {by} 每次构建自己写的文件，手写的会被覆盖{note}",
+            "给这个文件换一个名字",
+        )
+    if hand:
+        home = site == "index.html"  # content/README.md: the home page's intro is index.md
+        return (
+            f"与自动生成的{label}{'' if home else ' '}重名{note}，手写的会被覆盖",
+            "首页的介绍写在 content/index.md；别的内容请给手写页面换一个名字"
+            if home
+            else f"给手写{'页面' if page else '文件'}换一个名字",
+        )
+    return (f"{'、'.join(generated)} 会生成同一个{label}", "这是生成器的错误，请报告")

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from showcase.searchindex import FOLDER
 
 # MkDocs' own test for a documentation page (mkdocs.utils.markdown_extensions, by case)
 PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
@@ -27,6 +30,14 @@ WRITTEN_EVERY_BUILD = frozenset(
         "assets/javascripts/glightbox.min.js",
     }
 )
+# What the kiosk's build writes as well (Material's offline plugin: the index as a script)
+WRITTEN_IN_THE_KIOSK = frozenset({"search/search_index.js"})
+WRITTEN_ITSELF = WRITTEN_EVERY_BUILD | WRITTEN_IN_THE_KIOSK
+# The folder Pagefind writes into the built site after MkDocs: its file names change with
+# its version, so no docs file may go there.
+SEARCH_FOLDER = FOLDER
+MKDOCS, PAGEFIND = "MkDocs", "Pagefind"
+_BY = {-1: MKDOCS, -2: PAGEFIND}  # makers that are not docs files
 
 
 def dest(uri: str, directory_urls: bool = True) -> str:
@@ -52,17 +63,44 @@ def dest_of(uris: Iterable[str]) -> set[str]:
     return {dest(uri) for uri in uris} - WRITTEN_EVERY_BUILD
 
 
-def clashes(uris: Sequence[str]) -> list[tuple[str, list[int]]]:
+class Clash(NamedTuple):
+    """A site file two makers want, or, when `site` ends in "/", a path one of them needs
+    as a file and another as a folder (`guide` beside `guide.md`, which is guide/index.html):
+    `which` are the positions of the docs files in `uris`, `by` who else writes there
+    itself (MKDOCS, PAGEFIND or "")."""
+
+    site: str
+    which: list[int]
+    by: str = ""
+
+
+def clashes(uris: Sequence[str]) -> list[Clash]:
     """Each site file that two or more docs files would become (the same path twice
-    included), or that a docs file and MkDocs itself would write, in the web site or the
-    kiosk's file:// tree: (site file, the positions of those docs files in `uris`). A
-    site file keeps only one of them."""
-    makers: dict[str, set[int]] = {}
-    for i, uri in enumerate(uris):
-        for directory_urls in (True, False):
-            makers.setdefault(dest(uri, directory_urls), set()).add(i)
+    included), or that a docs file and MkDocs or Pagefind would write, and each path one
+    needs as a file and another as a folder, in the web site or the kiosk's file:// tree.
+    A site keeps only one of them (or the build fails on the folder)."""
+    found: dict[str, set[int]] = {}
+    for directory_urls in (True, False):
+        files: dict[str, set[int]] = {site: {-1} for site in WRITTEN_ITSELF}
+        for i, uri in enumerate(uris):
+            files.setdefault(dest(uri, directory_urls), set()).add(i)
+        folders = {SEARCH_FOLDER}
+        for site in files:
+            end = site.rfind("/")
+            while end > 0 and site[:end] not in folders:  # its ancestors are in it already
+                folders.add(site[:end])
+                end = site.rfind("/", 0, end)
+        for site, which in files.items():
+            if len(which) > 1:
+                found.setdefault(site, set()).update(which)
+            if site.startswith(SEARCH_FOLDER + "/"):
+                found.setdefault(site, set()).update(which | {-2})
+            if site in folders:  # rare: who needs it as a folder is looked up only then
+                under = [w for f, w in files.items() if f.startswith(site + "/")]
+                under += [{-2}] if site == SEARCH_FOLDER else []
+                found.setdefault(site + "/", set()).update(which.union(*under))
     return sorted(
-        (site, sorted(which))
-        for site, which in makers.items()
-        if len(which) > 1 or site in WRITTEN_EVERY_BUILD
+        Clash(site, sorted(i for i in which if i >= 0), next((_BY[i] for i in which if i < 0), ""))
+        for site, which in found.items()
+        if any(i >= 0 for i in which)
     )

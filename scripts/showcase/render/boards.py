@@ -58,7 +58,7 @@ class Board:
     @property
     def path(self) -> str:
         """Where the PDF goes in the site (with `boards: true`): beside the page."""
-        return f"{FOLDERS[self.kind]}/{self.slug}/{BOARD_FILE}"
+        return board_path(self.kind, self.slug)
 
     @property
     def file(self) -> str:
@@ -294,6 +294,19 @@ def exhibit(
     if chapter is None:
         return None
     return chapter.title, f"《{library.book(chapter.book).title}》", None
+
+
+def board_path(kind: BoardKind, slug: str) -> str:
+    return f"{FOLDERS[kind]}/{slug}/{BOARD_FILE}"
+
+
+def board_paths(ex: Exhibition, halls: Halls) -> list[str]:
+    """Where all_boards' PDFs go in the site, without rendering them (`showcase check`)."""
+    return (
+        [board_path("worker", w.slug) for w in ex.workers if w.publish]
+        + [board_path("studio", s.slug) for s in ex.studios if s.publish]
+        + [board_path("hall", h.slug) for h in halls.halls]
+    )
 
 
 def all_boards(
