@@ -75,10 +75,10 @@ def mkdocs_build(root: Path, out: Path, changed: Path | None = None) -> bool:
         else:
             return ahead.wait() == 0
     cmd = [sys.executable, "-m", "showcase.mkdocsrun", *args]
-    return subprocess.run(cmd, cwd=root, env=_mkdocs_env()).returncode == 0
+    return subprocess.run(cmd, cwd=root, env=mkdocs_env()).returncode == 0
 
 
-def _mkdocs_env() -> dict[str, str]:
+def mkdocs_env() -> dict[str, str]:
     # Pagefind answers the search box: Material's search plugin indexes nothing (the hook)
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SHOWCASE_SEARCH": "pagefind"}
 
@@ -92,7 +92,7 @@ def start_mkdocs(root: Path) -> None:
     build), then waits for its arguments. stop_mkdocs ends it if no build came."""
     stop_mkdocs(root)
     cmd = [sys.executable, "-m", "showcase.mkdocsrun", WAIT]
-    _AHEAD[root] = subprocess.Popen(cmd, cwd=root, env=_mkdocs_env(), stdin=subprocess.PIPE)
+    _AHEAD[root] = subprocess.Popen(cmd, cwd=root, env=mkdocs_env(), stdin=subprocess.PIPE)
 
 
 def stop_mkdocs(root: Path) -> None:
@@ -278,7 +278,7 @@ def publish(
             return publish_changed(root, final, changed, verify, log, timings, prelinked)
         if prelinked is not None:
             prelinked.discard()
-        return in_fresh(final, lambda fresh: _full(root, fresh, verify, timings), log)
+        return in_fresh(final, lambda fresh: _full(root, fresh, verify, timings, log), log)
     finally:
         finish_removals()
 
@@ -312,11 +312,16 @@ def in_fresh(
             remove_tree(fresh, log)
 
 
-def _full(root: Path, fresh: Path, verify: Verify | None, timings: Timings | None) -> str | None:
-    """MkDocs, then Pagefind (a process of its own) while this one scans the pages for
-    private values: both cores work. Then the scan of the search index."""
+def _full(
+    root: Path, fresh: Path, verify: Verify | None, timings: Timings | None, log: Log
+) -> str | None:
+    """MkDocs (two processes when there are many pages: showcase.mkdocsfull), then
+    Pagefind (a process of its own) while this one scans the pages for private values:
+    both cores work. Then the scan of the search index."""
+    from showcase import mkdocsfull  # it builds on this module
+
     with timed(timings, "mkdocs"):
-        if not mkdocs_build(root, fresh):
+        if not mkdocsfull.build(root, fresh, log):
             return "MkDocs 构建失败：旧网站保持不变。"
     stub_material_index(fresh)
     pages = files_under(fresh)

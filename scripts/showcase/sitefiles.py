@@ -9,6 +9,7 @@ of them), and the incremental publish links the outputs of unchanged docs files.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -16,6 +17,9 @@ from showcase.searchindex import FOLDER
 
 # MkDocs' own test for a documentation page (mkdocs.utils.markdown_extensions, by case)
 PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+# A link to an anchor of another page: MkDocs checks it only against the anchors of the
+# pages the same build renders (so a dirty build of some pages cannot check it)
+ANCHOR_LINK = re.compile(rb"\.md#")
 
 # What every MkDocs build writes, dirty or not, whatever build/docs holds: the theme's
 # static templates (404.html, sitemap.xml and its gzip), the search plugin's index and

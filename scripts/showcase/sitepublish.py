@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,9 +47,9 @@ from showcase.publish import (
     stop_mkdocs,
     timed,
 )
+from showcase.sitefiles import ANCHOR_LINK
 
 Echo = Callable[..., None]
-ANCHOR_LINK = re.compile(rb"\.md#")  # MkDocs checks such a link against the other page
 
 
 @dataclass

@@ -1,0 +1,51 @@
+"""A full build split over two MkDocs processes (showcase.mkdocsfull) is the single build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from showcase.mkdocsfull import SPLIT_PAGES_ENV, halves
+from test_incremental import assert_same_site
+
+from conftest import copy_sample
+
+
+def showcase(root: Path, command: str, split_pages: int) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", SPLIT_PAGES_ENV: str(split_pages)}
+    cmd = [sys.executable, "-m", "showcase", "--root", str(root), command]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_split_full_build_is_the_single_build_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    single, split = copy_sample(tmp_path / "single"), copy_sample(tmp_path / "split")
+    showcase(single, "site", 10**6)
+    showcase(split, "site", 2)
+    monkeypatch.setenv(SPLIT_PAGES_ENV, "2")
+    parts = halves(split)  # what that build did with the same build/docs
+    assert parts is not None and len(parts[1]) > 10
+    assert_same_site(split / "site", single / "site")
+    leftovers = [p.name for p in split.iterdir() if p.name.startswith(".site.")]
+    assert leftovers == [] and not list((split / "build").glob(".full-*"))
+
+
+def test_a_link_to_another_page_s_anchor_keeps_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MkDocs checks `other.md#anchor` only against the pages the same process renders:
+    split, a broken anchor would pass."""
+    root = copy_sample(tmp_path / "sample")
+    showcase(root, "build", 2)
+    monkeypatch.setenv(SPLIT_PAGES_ENV, "2")
+    assert halves(root) is not None
+    about = root / "content" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\n见[首页](index.md#nowhere)。\n", "utf-8")
+    showcase(root, "build", 2)
+    assert halves(root) is None
