@@ -668,3 +668,25 @@ def test_the_environment_s_hash_follows_every_install_upgrade_and_reinstall(
     assert len(set(seen)) == 4, seen
     assert env_hash() == seen[-1]  # the same environment, the same hash
     env_hash.cache_clear()
+
+
+def test_a_nav_entry_without_a_title_makes_every_publish_a_full_one(tmp_path: Path) -> None:
+    """MkDocs takes an untitled nav entry's title (`- guide.md`) from its Markdown, which a
+    dirty build reads only for the pages it renders: an incremental publish showed the
+    entry without its title in the navigation of every page it rebuilt."""
+    repo = Repo(tmp_path)
+    root = repo.root
+    (root / "content" / "guide.md").write_text("# 参观指南\n\n展厅开放时间。\n", "utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8").replace(
+        "  - 关于: about.md\n", "  - 关于: about.md\n  - guide.md\n"
+    )
+    config.write_text(text, "utf-8")
+    assert repo.site(root).returncode == 0
+    change_field(repo, 0)
+    again = repo.site(root)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "完整重建：mkdocs.yml 的导航里 guide.md 没有写标题" in again.stdout, again.stdout
+    full_root = repo.clean_copy()
+    assert repo.site(full_root).returncode == 0
+    assert_same_site(root / "site", full_root / "site")

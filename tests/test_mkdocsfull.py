@@ -49,3 +49,21 @@ def test_a_link_to_another_page_s_anchor_keeps_one_process(
     about.write_text(about.read_text("utf-8") + "\n见[首页](index.md#nowhere)。\n", "utf-8")
     showcase(root, "build", 2)
     assert halves(root) is None
+
+
+def test_a_nav_entry_without_a_title_keeps_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its title comes from its Markdown, read only by the process that renders it: the
+    other process's pages showed the nav entry without it."""
+    root = copy_sample(tmp_path / "sample")
+    (root / "content" / "guide.md").write_text("# 参观指南\n\n展厅开放时间。\n", "utf-8")
+    showcase(root, "build", 2)
+    monkeypatch.setenv(SPLIT_PAGES_ENV, "2")
+    assert halves(root) is not None
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8").replace(
+        "  - 关于: about.md\n", "  - 关于: about.md\n  - guide.md\n"
+    )
+    config.write_text(text, "utf-8")
+    assert halves(root) is None

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase.searchindex import FOLDER as PAGEFIND
+from showcase.sitefiles import NO_NAV
 from showcase.tree import TOPS
 from showcase.write import atomic_write
 
@@ -251,10 +252,12 @@ def plan(
     inputs: Inputs,
     docs: dict[str, list[Any]],
     global_key: str,
+    untitled: list[str],
 ) -> Plan:
     """Which docs files to rebuild over a copy of site/, or why everything is rebuilt.
     docs: (size, mtime_ns, inode, sha256, links to another page's anchor, share preview's
-    hash) per file."""
+    hash) per file. untitled: what mkdocs.yml's nav lists without a title
+    (sitefiles.untitled_nav)."""
     unfit = not_built_upon(state, site, inputs)
     if state is None or unfit:
         return Plan(None, unfit)
@@ -271,6 +274,19 @@ def plan(
     anchored = sorted(p for p, entry in docs.items() if entry[4:5] != [False])
     if changed and anchored:
         return Plan(None, f"build/docs/{_listed(anchored)} 链接到别的页面中的位置（.md#…）")
+    # MkDocs reads a page's title from its Markdown only when it renders the page: the
+    # pages a dirty build renders would show such a nav entry without its title
+    if changed and untitled:
+        where = (
+            "没有导航（nav）"
+            if untitled == [NO_NAV]
+            else f"的导航里 {_listed(untitled)} 没有写标题"
+        )
+        return Plan(
+            None,
+            f"mkdocs.yml {where}，只改几页时导航会缺它们的标题"
+            "（在 nav 里写上标题，如「- 参观指南: guide.md」，之后就能增量更新）",
+        )
     return Plan(changed)
 
 

@@ -12,9 +12,11 @@ one does (the incremental publish relies on the same, and tests/test_mkdocsfull.
 compares a split build of the sample with a single one, every byte of every file).
 
 One process builds everything, as before, when there are few pages (a second process's
-start costs about what it saves), on one core, and when a page links to an anchor of
-another page (`….md#…`): MkDocs checks such a link only against the anchors of the pages
-the same process renders, so a broken one would pass unnoticed.
+start costs about what it saves), on one core, when a page links to an anchor of another
+page (`….md#…`: MkDocs checks such a link only against the anchors of the pages the same
+process renders, so a broken one would pass unnoticed), and when mkdocs.yml's nav lists a
+page without a title (sitefiles.untitled_nav: its title would be missing from the
+navigation of the pages the other process renders).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from showcase.publish import (
     mkdocs_env,
     remove_later,
 )
-from showcase.sitefiles import ANCHOR_LINK, PAGE_SUFFIXES, dest
+from showcase.sitefiles import ANCHOR_LINK, PAGE_SUFFIXES, dest, untitled_nav
 
 DOCS_DIR = Path("build/docs")
 SPLIT_PAGES = 500  # fewer pages: one process (at 1,000 workers, 1,200 pages: 4.0 → 2.0 s)
@@ -57,6 +59,8 @@ def halves(root: Path) -> tuple[list[str], list[str]] | None:
     every = sorted(files_under(docs))
     pages = [rel for rel in every if rel.endswith(PAGE_SUFFIXES)]
     if len(pages) < split_pages() or (os.cpu_count() or 1) < 2:
+        return None
+    if untitled_nav(root / "mkdocs.yml"):
         return None
     if any(ANCHOR_LINK.search((docs / rel).read_bytes()) for rel in pages):
         return None

@@ -11,7 +11,10 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
 
 from showcase.searchindex import FOLDER
 
@@ -108,3 +111,42 @@ def clashes(uris: Sequence[str]) -> list[Clash]:
         for site, which in found.items()
         if any(i >= 0 for i in which)
     )
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml read for its nav alone: any tag (!!python/…, !ENV) stands for nothing."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:", lambda loader, suffix, node: None)
+
+
+NO_NAV = "nav"  # what untitled_nav gives for a mkdocs.yml without a nav
+
+
+def untitled_nav(config: Path) -> list[str]:
+    """The pages mkdocs.yml's nav lists without a title (`- guide.md`), or [NO_NAV] when it
+    has no nav (MkDocs then lists every page, untitled). MkDocs takes such a page's title
+    from its Markdown, which a dirty build reads only for the pages it renders: every
+    other page it renders would show that nav entry without its title. So a publish
+    with one is a full build, by one MkDocs process."""
+    try:
+        data = yaml.load(config.read_text("utf-8"), Loader=_ConfigLoader)
+    except (OSError, yaml.YAMLError):
+        return [NO_NAV]  # MkDocs will say what is wrong with it
+    nav = data.get("nav") if isinstance(data, dict) else None
+    if not nav:
+        return [NO_NAV]
+    out: list[str] = []
+
+    def walk(items: Any) -> None:
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, str) and "://" not in item:
+                out.append(item)
+            elif isinstance(item, dict):
+                for value in item.values():
+                    if isinstance(value, list):
+                        walk(value)
+
+    walk(nav)
+    return out

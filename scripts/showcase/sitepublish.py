@@ -47,7 +47,7 @@ from showcase.publish import (
     stop_mkdocs,
     timed,
 )
-from showcase.sitefiles import ANCHOR_LINK
+from showcase.sitefiles import ANCHOR_LINK, untitled_nav
 
 Echo = Callable[..., None]
 
@@ -147,7 +147,7 @@ def _publish(
     # which private values the site was scanned for: a keyed digest (a plain one of a few
     # phone numbers could be checked against guesses)
     secrets_key = secrets_fingerprint(guard.patterns).decode()
-    decided = plan(state, site, inputs, docs, global_key)
+    decided = plan(state, site, inputs, docs, global_key, untitled_nav(root / "mkdocs.yml"))
     if ahead is not None and not decided.changed:  # a full build, or nothing to publish
         ahead.discard()
     whole = state is None or state.get("secrets") != secrets_key
