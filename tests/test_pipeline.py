@@ -229,6 +229,16 @@ def test_two_outputs_at_one_path_are_refused(mini: Path) -> None:
             "content/data/workers.json",
             "与自动生成的文件 data/workers.json 重名",
         ),
+        (  # one file on the kiosk's USB stick (FAT ignores case), two on Linux
+            ("Guide.md", "guide.md"),
+            "content/Guide.md",
+            "会生成同一个网页 guide.html（文件名只差大小写或字符的写法",
+        ),
+        (  # é as one character and as e + a combining accent: one name on macOS
+            ("caf\u00e9.md", "cafe\u0301.md"),
+            "content/cafe\u0301.md",
+            "会生成同一个网页 caf\u00e9.html（文件名只差大小写或字符的写法",
+        ),
     ],
     ids=[
         "foo.md+foo/index.md",
@@ -244,6 +254,8 @@ def test_two_outputs_at_one_path_are_refused(mini: Path) -> None:
         "file-where-a-folder-goes",
         "folder-where-a-file-goes",
         "generated-data-file",
+        "kiosk-case",
+        "kiosk-unicode-form",
     ],
 )
 def test_files_that_make_one_site_file_are_located_errors(

@@ -266,6 +266,8 @@ def clash_message(site: str, hand: list[str], generated: list[str], by: str) -> 
     place = site.removesuffix("/")
     readme = any(h.rpartition("/")[2].startswith("README.") for h in hand)
     note = "（MkDocs 把 README.md 当作 index.md）" if readme else ""
+    if len(hand) > 1 and len(set(hand)) == len(hand) and len(set(map(sitefiles.folded, hand))) < 2:
+        note += "（文件名只差大小写或字符的写法：在 U 盘等地方，展台版会把它们当成同一个文件）"
     if site.endswith("/"):  # one needs it as a file, another as a folder
         if len(hand) > 1:
             return (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -88,9 +89,12 @@ def clashes(uris: Sequence[str]) -> list[Clash]:
     A site keeps only one of them (or the build fails on the folder)."""
     found: dict[str, set[int]] = {}
     for directory_urls in (True, False):
+        # the kiosk's tree goes onto USB sticks (FAT, exFAT) and into zip files unpacked on
+        # Windows or macOS: names that differ only by case or Unicode form are one file
+        same = str if directory_urls else folded
         files: dict[str, set[int]] = {site: {-1} for site in WRITTEN_ITSELF}
         for i, uri in enumerate(uris):
-            files.setdefault(dest(uri, directory_urls), set()).add(i)
+            files.setdefault(same(dest(uri, directory_urls)), set()).add(i)
         folders = {SEARCH_FOLDER}
         for site in files:
             end = site.rfind("/")
@@ -111,6 +115,11 @@ def clashes(uris: Sequence[str]) -> list[Clash]:
         for site, which in found.items()
         if any(i >= 0 for i in which)
     )
+
+
+def folded(path: str) -> str:
+    """A path as a filesystem that ignores case and Unicode form sees it."""
+    return unicodedata.normalize("NFC", path).casefold() if not path.isascii() else path.lower()
 
 
 class _ConfigLoader(yaml.SafeLoader):
