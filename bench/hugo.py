@@ -198,7 +198,7 @@ def run_hugo(binary: Path, site: Path, n: int, label: str, version: str) -> Site
         sys.exit(f"hugo failed or warned ({label}, N={n}):\n{output}")
     pages = sum(1 for _ in (site / "public").rglob("*.html"))
     label = f"Hugo {version} (same pages): {label}"
-    return SiteRun(n, label, wall, usage.ru_maxrss / 1024, {}, f"{pages:,} pages")
+    return SiteRun(n, label, wall, usage.ru_maxrss / 1024, 0, {}, f"{pages:,} pages")
 
 
 def server_edit(binary: Path, root: Path, site: Path, n: int, version: str) -> SiteRun:
@@ -225,7 +225,7 @@ def server_edit(binary: Path, root: Path, site: Path, n: int, version: str) -> S
         proc.send_signal(signal.SIGINT)
         _, _, usage = os.wait4(proc.pid, 0)
     label = f"Hugo {version} (same pages): server, one edit"
-    return SiteRun(n, label, wall, usage.ru_maxrss / 1024, {}, f"{changed} files copied")
+    return SiteRun(n, label, wall, usage.ru_maxrss / 1024, 0, {}, f"{changed} files copied")
 
 
 def page_html(public: Path, rel: str) -> Path:
