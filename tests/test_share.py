@@ -4,6 +4,8 @@ Cards are copied to test-artifacts/ as PNG for a person to look at."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from showcase.build import build
+from showcase.build import build, check_all
 from showcase.folders import SIDECAR
 from showcase.media import CACHE_DIR
 from showcase.render.html import UnsafeHtml, check_head, render_head
@@ -234,3 +236,26 @@ def test_without_consent_to_the_portrait_the_card_shows_none(portrait_mini: Path
     assert not any(near(im.getpixel((x, y)), GREEN, 30) for x in (50, 236, 400) for y in (50, 300))
     data = (portrait_mini / "site/data/workers.json").read_text("utf-8")
     assert '"portrait": null' in data and "-card-" not in data
+
+
+def test_cards_drawn_in_the_background_are_the_ones_announced(portrait_mini: Path) -> None:
+    """A first build draws its cards on the other cores while it renders the pages
+    (media.process(background=True)): the names the pages were given are the files
+    drawn, and the cache's index records each one's sha256 once they are."""
+    checked = check_all(portrait_mini, background=True)
+    assert checked.media.pending is not None, "no card was left to draw in the background"
+    announced = {page: r.outputs[0].files for page, r in checked.media.cards.items()}
+    checked.media.finish()
+    assert checked.media.pending is None
+    cache = portrait_mini / CACHE_DIR
+    index = json.loads((cache / "index.json").read_text("utf-8"))
+    for page, result in checked.media.cards.items():
+        (name,) = result.outputs[0].files
+        assert (name,) == announced[page]
+        with Image.open(cache / name) as im:
+            assert im.size == (1200, 630)
+        digest = hashlib.sha256((cache / name).read_bytes()).hexdigest()
+        assert index[result.key]["outputs"][0]["sha256"] == [digest]
+    again = build(portrait_mini)  # every card found intact: nothing drawn, nothing noted
+    assert not again.problems and again.media is not None and not again.media.notes
+    assert again.media.pending is None

@@ -53,11 +53,14 @@ class Checked:
     halls: Halls = field(default_factory=Halls)
 
 
-def check_all(root: Path, *, read_only: bool = False, drafts: bool = False) -> Checked:
+def check_all(
+    root: Path, *, read_only: bool = False, drafts: bool = False, background: bool = False
+) -> Checked:
     """Load, validate (profiles, then books) and check every referenced image (decoding
     only new ones). read_only (showcase check): write nothing, not even the media cache.
     drafts: the library and halls keep `publish: false` books, chapters and halls (the
-    problems are the same either way)."""
+    problems are the same either way). background: new share cards are drawn while the
+    caller goes on, and it calls media.finish() (see media.process)."""
     problems = Problems()
     loaded = load_all(root, problems, cache=True, writable=not read_only)
     validate(root, loaded, problems)
@@ -82,7 +85,8 @@ def check_all(root: Path, *, read_only: bool = False, drafts: bool = False) -> C
         if media_problem(root / "workers" / worker.slug, ref.file, video=True) is None
     ]
     cards = card_jobs(root, loaded, library, halls) if loaded.settings else None
-    media = process(root, refs + book_refs + hall_refs, problems, read_only=read_only, cards=cards)
+    images = refs + book_refs + hall_refs
+    media = process(root, images, problems, read_only=read_only, cards=cards, background=background)
     return Checked(problems, loaded, library, media, halls)
 
 
@@ -134,7 +138,16 @@ def inspect(root: Path, *, read_only: bool = False, drafts: bool = False) -> Ins
 def _inspect(root: Path, *, read_only: bool, drafts: bool) -> Inspected:
     memo.memo().start(root)
     forget_walked()
-    checked = check_all(root, read_only=read_only, drafts=drafts)
+    # new share cards are drawn on the other cores while this one renders and guards the
+    # pages (a first build of 5,000 workers draws 6,000, 5 ms each)
+    checked = check_all(root, read_only=read_only, drafts=drafts, background=True)
+    try:
+        return _render(root, checked, read_only=read_only, drafts=drafts)
+    finally:
+        checked.media.finish()  # before anything reads a card file (sync links them)
+
+
+def _render(root: Path, checked: Checked, *, read_only: bool, drafts: bool) -> Inspected:
     if checked.problems:
         if checked.loaded.settings is not None:
             privacy.check_sources(root, checked.loaded, checked.library, checked.problems)

@@ -16,7 +16,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from showcase.images import Job, Output, Preset, Result, derive
@@ -69,9 +69,17 @@ class MediaIndex:
     notes: list[str] = field(default_factory=list)  # Chinese, e.g. a corrupt cache file remade
     read_only: bool = False  # showcase check: new derivatives were sized, not written
     cards: dict[str, Result] = field(default_factory=dict)  # share cards, by docs page
+    pending: Callable[[], None] | None = None  # cards still being drawn (see finish)
 
     def get(self, source: str, role: str) -> Result | None:
         return self.images.get((source, role))
+
+    def finish(self) -> None:
+        """Wait for the cards drawn in the background (process(background=True)), check
+        them, and record them in the cache's index; nothing to do otherwise."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending()
 
 
 def image_refs(entry: Worker | Studio, kind: str) -> list[Ref]:
@@ -198,6 +206,7 @@ def process(
     *,
     read_only: bool = False,
     cards: CardsFor | None = None,
+    background: bool = False,
 ) -> MediaIndex:
     """Check and derive every referenced image; record a located problem for each bad one.
 
@@ -206,7 +215,11 @@ def process(
 
     cards: once every image is good, the share cards to draw (sharecard.py), by page,
     from the index so far; cached and verified like the other derivatives. While there are
-    problems no card is drawn and the previous ones stay in the cache."""
+    problems no card is drawn and the previous ones stay in the cache.
+
+    background: the cards are drawn on the other cores while the caller goes on (their
+    names and sizes do not depend on the drawing: the index already holds them); the
+    caller must call index.finish() before it reads a card file."""
     cache = root / CACHE_DIR
     if not read_only:
         cache.mkdir(parents=True, exist_ok=True)
@@ -232,12 +245,29 @@ def process(
         index.decoded += result.decoded
     _record(keys, known, index, problems)
     used = {key: known[key] for key in keys.values()}
+    drawing = None
     if cards is not None and not problems.errors:
-        used.update(_cards(cards(index), known, cache, read_only, index))
+        wanted = cards(index)
+        drawing = _cards(wanted, known, cache, read_only, index, background)
+        used.update({job.key: known[job.key] for job in wanted.values()})
     else:  # keep the previous cards until they can be drawn again
         used.update({k: r for k, r in known.items() if r.outputs and r.outputs[0].preset == SHARE})
-    if not read_only:
+    if drawing is None:
+        if not read_only:
+            _prune(cache, used, recorded)
+        return index
+
+    def finish() -> None:
+        assert drawing is not None
+        for result in drawing():
+            drawn = known[result.key]  # what the index has said meanwhile
+            if [o.files for o in result.outputs] != [o.files for o in drawn.outputs]:
+                raise RuntimeError(f"share card {result.key}: drawn other than announced")
+            known[result.key] = used[result.key] = result
+        index.cards = {page: known[r.key] for page, r in index.cards.items()}
         _prune(cache, used, recorded)
+
+    index.pending = finish
     return index
 
 
@@ -247,8 +277,11 @@ def _cards(
     cache: Path,
     read_only: bool,
     index: MediaIndex,
-) -> dict[str, Result]:
-    """Draw the cards not in the cache (or no longer intact); every card's result by key."""
+    background: bool = False,
+) -> Callable[[], list[Result]] | None:
+    """Draw the cards not in the cache (or no longer intact) and put every card's result
+    into `known` and index.cards. In the background: the results announced (names and
+    sizes, as a read-only run gives them), and a function that waits for the drawn ones."""
     todo: dict[str, CardJob] = {}
     for job in wanted.values():
         if job.key in todo or (
@@ -256,10 +289,33 @@ def _cards(
         ):
             continue
         todo[job.key] = job
-    for result in _run(list(todo.values())):
-        known[result.key] = result
+    drawing = None
+    if background and todo and not read_only:
+        drawing = _start(list(todo.values()))
+        known.update({key: make_card(replace(job, write=False)) for key, job in todo.items()})
+    else:
+        for result in _run(list(todo.values())):
+            known[result.key] = result
     index.cards = {page: known[job.key] for page, job in wanted.items()}
-    return {job.key: known[job.key] for job in wanted.values()}
+    return drawing
+
+
+def _start(jobs: list[CardJob]) -> Callable[[], list[Result]]:
+    """Begin drawing on every core; the function returned waits for the results."""
+    pool = ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1))
+    try:
+        results = pool.map(_make, jobs, chunksize=8)
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+
+    def wait() -> list[Result]:
+        try:
+            return list(results)
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return wait
 
 
 def _record(
