@@ -11,7 +11,7 @@ import pytest
 
 from showcase.mkdocsfull import SPLIT_PAGES_ENV, halves
 from showcase.sitefiles import dest
-from test_incremental import assert_same_site
+from test_incremental import assert_same_site, with_tags
 
 from conftest import copy_sample
 
@@ -88,3 +88,18 @@ def test_a_nav_page_s_front_matter_shows_in_every_page_s_nav_when_split(
     assert parts is not None and "about.md" not in parts[1]  # others render it in the second
     assert "协会简介" in (split / "site" / dest(parts[1][0])).read_text("utf-8")
     assert_same_site(split / "site", single / "site")
+
+
+def test_a_plugin_that_gathers_from_every_page_keeps_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Material's tags plugin lists every page's tags on one page: split, that page listed
+    only the tags of the pages its own process rendered."""
+    single, split = copy_sample(tmp_path / "single"), copy_sample(tmp_path / "split")
+    for root in (single, split):
+        with_tags(root)
+    showcase(single, "site", 10**6)
+    showcase(split, "site", 2)
+    assert_same_site(split / "site", single / "site")
+    monkeypatch.setenv(SPLIT_PAGES_ENV, "2")
+    assert halves(split) is None
