@@ -690,3 +690,62 @@ def test_a_nav_entry_without_a_title_makes_every_publish_a_full_one(tmp_path: Pa
     full_root = repo.clean_copy()
     assert repo.site(full_root).returncode == 0
     assert_same_site(root / "site", full_root / "site")
+
+
+def test_a_nav_page_s_front_matter_changed_makes_a_full_publish(tmp_path: Path) -> None:
+    """Material shows a nav page's `icon`, `subtitle` and `status` (its front matter) in
+    the navigation of every page: rebuilding only that page left every other page's nav
+    as it was."""
+    repo = Repo(tmp_path)
+    root = repo.root
+    assert repo.site(root).returncode == 0
+    about = root / "content" / "about.md"
+    front = "---\nicon: material/information\nsubtitle: 协会简介\n---\n\n"
+    about.write_text(front + about.read_text("utf-8"), "utf-8")
+    again = repo.site(root)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "完整重建：build/docs/about.md 的页面开头设置变了" in again.stdout, again.stdout
+    full_root = repo.clean_copy()
+    assert repo.site(full_root).returncode == 0
+    assert_same_site(root / "site", full_root / "site")
+    # the body alone changed: the nav is the same, the publish incremental again
+    about.write_text(about.read_text("utf-8") + "\n补充一句。\n", "utf-8")
+    again = repo.site(root)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "完整重建" not in again.stdout, again.stdout
+    full_root = repo.clean_copy()
+    assert repo.site(full_root).returncode == 0
+    assert_same_site(root / "site", full_root / "site")
+
+
+def with_tags(root: Path) -> None:
+    """Material's tags plugin on, a page listing every tag, and tagged pages outside the
+    nav (the split renders some of them in each process)."""
+    (root / "content" / "tags.md").write_text("# 标签\n\n<!-- material/tags -->\n", "utf-8")
+    for name in ("aa", "zy", "zz"):
+        page = f"---\ntags:\n  - 标签{name}\n---\n\n# 笔记{name}\n"
+        (root / "content" / f"{name}-notes.md").write_text(page, "utf-8")
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8").replace("plugins:\n", "plugins:\n  - tags\n")
+    config.write_text(
+        text.replace("  - 关于: about.md\n", "  - 关于: about.md\n  - 标签: tags.md\n")
+    )
+
+
+def test_a_plugin_that_gathers_from_every_page_makes_every_publish_a_full_one(
+    tmp_path: Path,
+) -> None:
+    """Material's tags plugin lists every page's tags on one page: rebuilding only the
+    page whose tags changed left that list as it was."""
+    repo = Repo(tmp_path)
+    root = repo.root
+    with_tags(root)
+    assert repo.site(root).returncode == 0
+    page = root / "content" / "zz-notes.md"
+    page.write_text(page.read_text("utf-8").replace("标签zz", "新标签"), "utf-8")
+    again = repo.site(root)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "完整重建：mkdocs.yml 用了插件 tags" in again.stdout, again.stdout
+    full_root = repo.clean_copy()
+    assert repo.site(full_root).returncode == 0
+    assert_same_site(root / "site", full_root / "site")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from showcase.mkdocsfull import SPLIT_PAGES_ENV, halves
-from test_incremental import assert_same_site
+from showcase.sitefiles import dest
+from test_incremental import assert_same_site, with_tags
 
 from conftest import copy_sample
 
@@ -67,3 +68,38 @@ def test_a_nav_entry_without_a_title_keeps_one_process(
     )
     config.write_text(text, "utf-8")
     assert halves(root) is None
+
+
+def test_a_nav_page_s_front_matter_shows_in_every_page_s_nav_when_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Material shows a nav page's `icon`, `subtitle` and `status` (its front matter) in
+    the navigation of every page: a process that does not render that page still shows
+    them."""
+    single, split = copy_sample(tmp_path / "single"), copy_sample(tmp_path / "split")
+    for root in (single, split):
+        about = root / "content" / "about.md"
+        front = "---\nicon: material/information\nsubtitle: 协会简介\nstatus: new\n---\n\n"
+        about.write_text(front + about.read_text("utf-8"), "utf-8")
+    showcase(single, "site", 10**6)
+    showcase(split, "site", 2)
+    monkeypatch.setenv(SPLIT_PAGES_ENV, "2")
+    parts = halves(split)
+    assert parts is not None and "about.md" not in parts[1]  # others render it in the second
+    assert "协会简介" in (split / "site" / dest(parts[1][0])).read_text("utf-8")
+    assert_same_site(split / "site", single / "site")
+
+
+def test_a_plugin_that_gathers_from_every_page_keeps_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Material's tags plugin lists every page's tags on one page: split, that page listed
+    only the tags of the pages its own process rendered."""
+    single, split = copy_sample(tmp_path / "single"), copy_sample(tmp_path / "split")
+    for root in (single, split):
+        with_tags(root)
+    showcase(single, "site", 10**6)
+    showcase(split, "site", 2)
+    assert_same_site(split / "site", single / "site")
+    monkeypatch.setenv(SPLIT_PAGES_ENV, "2")
+    assert halves(split) is None

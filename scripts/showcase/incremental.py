@@ -246,6 +246,11 @@ def _content(entry: list[Any]) -> list[Any]:
     return [entry[3], *entry[5:6]]
 
 
+def _nav_meta(entry: list[Any]) -> list[Any]:
+    """A nav page's front matter's hash (entry[6]; "" for any other file)."""
+    return entry[6:7]
+
+
 def plan(
     state: dict[str, Any] | None,
     site: Path,
@@ -253,17 +258,20 @@ def plan(
     docs: dict[str, list[Any]],
     global_key: str,
     untitled: list[str],
+    plugins: list[str] | tuple[str, ...] = (),
 ) -> Plan:
     """Which docs files to rebuild over a copy of site/, or why everything is rebuilt.
     docs: (size, mtime_ns, inode, sha256, links to another page's anchor, share preview's
-    hash) per file. untitled: what mkdocs.yml's nav lists without a title
-    (sitefiles.untitled_nav)."""
+    hash, nav page's front matter's hash) per file. untitled: what mkdocs.yml's nav lists without a title
+    (sitefiles.untitled_nav); plugins: the plugins and hooks that may gather from every
+    page (sitefiles.other_plugins)."""
     unfit = not_built_upon(state, site, inputs)
     if state is None or unfit:
         return Plan(None, unfit)
     if state.get("global") != global_key:
         return Plan(None, "mkdocs.yml 或网站名称等全站设置变了，每个页面都要重新生成")
-    old = {rel: _content(entry) for rel, entry in state.get("docs", {}).items()}
+    olddocs: dict[str, list[Any]] = state.get("docs", {})
+    old = {rel: _content(entry) for rel, entry in olddocs.items()}
     deleted = sorted(old.keys() - docs.keys())
     if deleted:
         return Plan(None, f"有文件被删除或不再公开：build/docs/{_listed(deleted)}")
@@ -274,6 +282,19 @@ def plan(
     anchored = sorted(p for p, entry in docs.items() if entry[4:5] != [False])
     if changed and anchored:
         return Plan(None, f"build/docs/{_listed(anchored)} 链接到别的页面中的位置（.md#…）")
+    if changed and plugins:
+        return Plan(
+            None,
+            f"mkdocs.yml 用了插件 {_listed(list(plugins))}，它可能汇总每个页面的内容，"
+            "只重新生成改动的页面会不完整",
+        )
+    # Material shows a nav page's icon, subtitle and status (its front matter) in the nav
+    # of every page: one changed, every page is rendered again
+    navmeta = sorted(p for p in changed if p in old and _nav_meta(docs[p]) != _nav_meta(olddocs[p]))
+    if navmeta:
+        return Plan(
+            None, f"build/docs/{_listed(navmeta)} 的页面开头设置变了，导航里的每个页面都要更新"
+        )
     # MkDocs reads a page's title from its Markdown only when it renders the page: the
     # pages a dirty build renders would show such a nav entry without its title
     if changed and untitled:

@@ -16,7 +16,8 @@ start costs about what it saves), on one core, when a page links to an anchor of
 page (`….md#…`: MkDocs checks such a link only against the anchors of the pages the same
 process renders, so a broken one would pass unnoticed), and when mkdocs.yml's nav lists a
 page without a title (sitefiles.untitled_nav: its title would be missing from the
-navigation of the pages the other process renders).
+navigation of the pages the other process renders), and when mkdocs.yml names a plugin
+that may gather from every page (sitefiles.other_plugins: Material's tags plugin).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from showcase.publish import (
     mkdocs_env,
     remove_later,
 )
-from showcase.sitefiles import ANCHOR_LINK, PAGE_SUFFIXES, dest, untitled_nav
+from showcase.sitefiles import ANCHOR_LINK, PAGE_SUFFIXES, dest, other_plugins, untitled_nav
 
 DOCS_DIR = Path("build/docs")
 SPLIT_PAGES = 500  # fewer pages: one process (at 1,000 workers, 1,200 pages: 4.0 → 2.0 s)
@@ -60,7 +61,7 @@ def halves(root: Path) -> tuple[list[str], list[str]] | None:
     pages = [rel for rel in every if rel.endswith(PAGE_SUFFIXES)]
     if len(pages) < split_pages() or (os.cpu_count() or 1) < 2:
         return None
-    if untitled_nav(root / "mkdocs.yml"):
+    if untitled_nav(root / "mkdocs.yml") or other_plugins(root / "mkdocs.yml"):
         return None
     if any(ANCHOR_LINK.search((docs / rel).read_bytes()) for rel in pages):
         return None

@@ -12,7 +12,8 @@ a third of a dirty build's time).
 
 CHANGED.json lists the build/docs paths (src_uri) to rebuild; every other docs file is
 "not modified" whatever its mtime, so MkDocs neither renders nor copies it (its output is
-already in FRESH, hard-linked from the published site). Files outside docs_dir (the
+already in FRESH, hard-linked from the published site); a page the nav lists is still
+read (its front matter shows in every page's nav), never rendered. Files outside docs_dir (the
 theme's assets, plugin files) keep MkDocs' own rule: written when missing in FRESH, which
 holds none of them. MkDocs then always renders its theme templates (sitemap.xml, 404.html).
 
@@ -31,6 +32,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 DOCS_DIR = "build/docs"  # relative to the repository root, the working directory
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -98,6 +100,32 @@ def dirty(changes: Path) -> None:
 
     File.is_modified = is_modified  # type: ignore[method-assign]
     logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+    _read_nav_pages()
+
+
+def _read_nav_pages() -> None:
+    """A page the navigation lists is read (its front matter, not rendered) though it is
+    not rebuilt: Material shows its `icon`, `subtitle` and `status` in the navigation of
+    every page, and MkDocs reads an unmodified page of a dirty build never (the pages
+    rendered would show that nav entry bare, unlike a full build's)."""
+    from mkdocs.commands import build
+
+    listed: set[int] = set()
+    get_navigation, populate = build.get_navigation, build._populate_page
+
+    def navigation(files: Any, config: Any) -> Any:
+        nav = get_navigation(files, config)
+        listed.update(id(page) for page in nav.pages)
+        return nav
+
+    def populate_page(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
+        if dirty and id(page) in listed and not page.file.is_modified():
+            page.read_source(config)
+            return
+        populate(page, config, files, dirty)
+
+    build.get_navigation = navigation  # type: ignore[assignment]
+    build._populate_page = populate_page  # type: ignore[assignment]
 
 
 if __name__ == "__main__":

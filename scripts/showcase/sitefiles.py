@@ -133,29 +133,91 @@ _ConfigLoader.add_multi_constructor("tag:", lambda loader, suffix, node: None)
 NO_NAV = "nav"  # what untitled_nav gives for a mkdocs.yml without a nav
 
 
+def _config(config: Path) -> dict[str, Any] | None:
+    """mkdocs.yml (None: it cannot be read; MkDocs will say what is wrong with it)."""
+    try:
+        data = yaml.load(config.read_text("utf-8"), Loader=_ConfigLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _nav(config: Path) -> list[Any] | None:
+    """mkdocs.yml's nav (None: it has none, or mkdocs.yml cannot be read)."""
+    nav = (_config(config) or {}).get("nav")
+    return nav if nav and isinstance(nav, list) else None
+
+
+# Plugins whose output for a page comes from that page alone: what mkdocs.yml names now
+PAGE_BY_PAGE_PLUGINS = frozenset({"search", "material/search", "glightbox"})
+OWN_HOOK = "showcase/mkdocs_hook.py"
+
+
+def other_plugins(config: Path) -> list[str]:
+    """The plugins and hooks mkdocs.yml names besides PAGE_BY_PAGE_PLUGINS and the
+    project's hook (["mkdocs.yml"] when it cannot be read). Such a plugin may gather from
+    every page (Material's tags plugin lists every page's tags on one page, the blog
+    plugin its posts): a build that renders only some pages, a split full build's or an
+    incremental publish's, would miss what the others hold. So a publish with one is a
+    full build, by one MkDocs process."""
+    data = _config(config)
+    if data is None:
+        return ["mkdocs.yml"]
+    plugins = data.get("plugins", ["search"])
+    names = list(plugins) if isinstance(plugins, dict) else []
+    for item in plugins if isinstance(plugins, list) else []:
+        names += list(item) if isinstance(item, dict) else [str(item)]
+    hooks = data.get("hooks") or []
+    out = [str(name) for name in names if name not in PAGE_BY_PAGE_PLUGINS]
+    return out + [str(hook) for hook in hooks if not str(hook).endswith(OWN_HOOK)]
+
+
+def _listed(nav: Any, titled: bool) -> list[str]:
+    """The pages the nav lists without a title, and with titled=True those with one too."""
+    out: list[str] = []
+    for item in nav if isinstance(nav, list) else [nav]:
+        if isinstance(item, str) and "://" not in item:
+            out.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                if isinstance(value, list):
+                    out += _listed(value, titled)
+                elif titled and isinstance(value, str) and "://" not in value:
+                    out.append(value)
+    return out
+
+
 def untitled_nav(config: Path) -> list[str]:
     """The pages mkdocs.yml's nav lists without a title (`- guide.md`), or [NO_NAV] when it
     has no nav (MkDocs then lists every page, untitled). MkDocs takes such a page's title
     from its Markdown, which a dirty build reads only for the pages it renders: every
     other page it renders would show that nav entry without its title. So a publish
     with one is a full build, by one MkDocs process."""
-    try:
-        data = yaml.load(config.read_text("utf-8"), Loader=_ConfigLoader)
-    except (OSError, yaml.YAMLError):
-        return [NO_NAV]  # MkDocs will say what is wrong with it
-    nav = data.get("nav") if isinstance(data, dict) else None
-    if not nav:
-        return [NO_NAV]
-    out: list[str] = []
+    nav = _nav(config)
+    return [NO_NAV] if nav is None else _listed(nav, titled=False)
 
-    def walk(items: Any) -> None:
-        for item in items if isinstance(items, list) else [items]:
-            if isinstance(item, str) and "://" not in item:
-                out.append(item)
-            elif isinstance(item, dict):
-                for value in item.values():
-                    if isinstance(value, list):
-                        walk(value)
 
-    walk(nav)
-    return out
+def nav_pages(config: Path) -> set[str]:
+    """Every page mkdocs.yml's nav lists, titled or not, as a docs path (src_uri)."""
+    nav = _nav(config)
+    pages = _listed(nav, titled=True) if nav is not None else []
+    return {posixpath.normpath(page).lstrip("/") for page in pages}
+
+
+# MkDocs' front matter (mkdocs.utils.meta.get_data, without importing MkDocs): YAML between
+# --- lines, else MultiMarkdown's `key: value` lines up to the first other line
+_YAML_META = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_MMD_META = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*.*|^([ ]{4}|\t)\s*.*")
+
+
+def front_matter(text: str) -> str:
+    """A page's front matter as written ("" when it has none): Material shows a nav page's
+    `icon`, `subtitle` and `status` in every page's navigation."""
+    if found := _YAML_META.match(text):
+        return found.group(1)
+    lines = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if not line.strip() or not _MMD_META.match(line):
+            break
+        lines.append(line)
+    return "\n".join(lines)

@@ -47,7 +47,7 @@ from showcase.publish import (
     stop_mkdocs,
     timed,
 )
-from showcase.sitefiles import ANCHOR_LINK, untitled_nav
+from showcase.sitefiles import ANCHOR_LINK, front_matter, nav_pages, other_plugins, untitled_nav
 
 Echo = Callable[..., None]
 
@@ -60,12 +60,14 @@ class SiteRun:
 
 
 def docs_state(root: Path, state: dict[str, Any] | None) -> dict[str, list[Any]]:
-    """(size, mtime_ns, inode, sha256, links to an anchor of another page) of every
-    build/docs file; the generator rewrites a file only through a new inode, so an equal
-    stat reuses what was found when it was published."""
+    """(size, mtime_ns, inode, sha256, links to an anchor of another page, share preview's
+    hash, front matter's hash for a page the nav lists, else "") of every build/docs file;
+    the generator rewrites a file only through a new inode, so an equal stat reuses what
+    was found when it was published."""
     docs = root / DOCS_DIR
     old = (state or {}).get("docs", {})
     shared = share_of_pages(root)
+    listed = nav_pages(root / "mkdocs.yml")
     out: dict[str, list[Any]] = {}
     top = os.fspath(docs)
     for rel in sorted(files_under(docs)):
@@ -73,11 +75,20 @@ def docs_state(root: Path, state: dict[str, Any] | None) -> dict[str, list[Any]]
         key: Stat = (st.st_size, st.st_mtime_ns, st.st_ino)
         before = old.get(rel)
         if before and tuple(before[:3]) == key:
-            out[rel] = [*before[:5], shared.get(rel, "")]
-            continue
-        anchored = rel.endswith(".md") and ANCHOR_LINK.search((docs / rel).read_bytes())
-        out[rel] = [*key, file_sha(docs / rel), bool(anchored), shared.get(rel, "")]
+            out[rel] = [*before[:5], shared.get(rel, ""), *before[6:7]]
+        else:
+            anchored = rel.endswith(".md") and ANCHOR_LINK.search((docs / rel).read_bytes())
+            out[rel] = [*key, file_sha(docs / rel), bool(anchored), shared.get(rel, "")]
+        if len(out[rel]) < 7:  # new, or published by a version that did not keep it
+            out[rel].append(_nav_meta(docs / rel) if rel in listed else "")
     return out
+
+
+def _nav_meta(path: Path) -> str:
+    """The hash of a nav page's front matter (Material shows its icon, subtitle and
+    status in every page's navigation)."""
+    text = path.read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
+    return hashlib.sha256(front_matter(text).encode()).hexdigest()
 
 
 def share_of_pages(root: Path) -> dict[str, str]:
@@ -147,7 +158,10 @@ def _publish(
     # which private values the site was scanned for: a keyed digest (a plain one of a few
     # phone numbers could be checked against guesses)
     secrets_key = secrets_fingerprint(guard.patterns).decode()
-    decided = plan(state, site, inputs, docs, global_key, untitled_nav(root / "mkdocs.yml"))
+    config = root / "mkdocs.yml"
+    decided = plan(
+        state, site, inputs, docs, global_key, untitled_nav(config), other_plugins(config)
+    )
     if ahead is not None and not decided.changed:  # a full build, or nothing to publish
         ahead.discard()
     whole = state is None or state.get("secrets") != secrets_key
