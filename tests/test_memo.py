@@ -165,6 +165,8 @@ def test_a_signed_memo_holding_anything_but_tables_of_strings_is_ignored(mini: P
         ("layouts", [(key, 1)]),
         ("no-such-table", [(key, "x")]),
         ["layouts"],
+        ("layouts", ["ab"]),  # unpacks into two strings, but is not an entry
+        ("layouts", [frozenset({key, "x"})]),
     ):
         chunk = marshal.dumps(payload, 2)
         pieces = [stamp + b"\n", len(chunk).to_bytes(8, "little") + chunk]

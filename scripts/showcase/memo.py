@@ -158,7 +158,10 @@ def unpack(chunks: bytes) -> dict[str, dict[str, str]]:
         at += 8 + size
         if table not in tables or not isinstance(items, list):
             raise ValueError("not a memo chunk")
-        for key, value in items:
+        for item in items:
+            if not (isinstance(item, tuple) and len(item) == 2):
+                raise ValueError("not a memo entry")
+            key, value = item
             if not isinstance(key, str) or not isinstance(value, str):
                 raise ValueError("not a memo entry")
             tables[table][key] = value
