@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -203,3 +204,40 @@ def test_a_cache_written_by_anything_but_the_generator_is_ignored(mini: Path) ->
         [sys.executable, "-m", "showcase", "--root", str(mini), "build"], check=True
     )
     assert page.read_bytes() == _make(url)
+
+
+def raster(svg: bytes, scale: int = 6) -> Image.Image:
+    """The SVG's dark runs (`M<x> <y>.5h<run>`) drawn as pixels: what a reader's camera sees."""
+    match = re.search(rb'viewBox="0 0 (\d+) \1"', svg)
+    assert match is not None
+    side = int(match[1])
+    image = Image.new("L", (side * scale, side * scale), 255)
+    for x, y, run in re.findall(rb"M(\d+) (\d+)\.5h(\d+)", svg):
+        left, top = int(x) * scale, int(y) * scale
+        image.paste(0, (left, top, left + int(run) * scale, top + scale))
+    return image
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/workers/worker-00001/",  # Q needs a bigger symbol than M
+        "https://example.org/workers/a/",  # Q fits in M's symbol, H does not
+        "https://a.cn/",  # version 1 with M (H, which would need half M's room, never
+        # fits in M's symbol: a symbol one size smaller already holds more at M than at H)
+        "https://jxlmgj.example.cn/studios/zhang-qun-chuangxin/",
+        "https://例子.中国/劳模/姚红飞/",
+    ],
+)
+def test_code_reads_back_at_the_highest_level_that_keeps_the_size(url: str) -> None:
+    svg = _make(url)
+    (read,) = zxingcpp.read_barcodes(raster(svg))
+    assert read.text == url
+    size = {
+        level: zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
+        .to_image(scale=1, add_quiet_zones=False)
+        .shape
+        for level in "MQH"
+    }
+    best = [level for level in "MQH" if size[level] == size["M"]][-1]
+    assert read.ec_level == best

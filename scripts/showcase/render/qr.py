@@ -136,14 +136,16 @@ def save_cache(root: Path) -> None:
 
 def _make(url: str) -> bytes:
     """The QR code of one absolute URL as a small, scalable SVG: error correction M, or the
-    highest level (H, then Q) that fits in the same number of modules (boards get scuffed;
+    highest level (Q, then H) that fits in the same number of modules (boards get scuffed;
     a bigger code would only print its modules smaller)."""
     code = _encode(url, "M")
-    for level in ("H", "Q"):
+    # a higher level never needs fewer modules, so Q first: when it is bigger (most page
+    # addresses), H is too, and that is two encodings, not three
+    for level in ("Q", "H"):
         better = _encode(url, level)
-        if better.shape == code.shape:
-            code = better
+        if better.shape != code.shape:
             break
+        code = better
     size = code.shape[0]
     modules = bytes(memoryview(code))
     runs = []
