@@ -15,6 +15,7 @@ import pytest
 from conftest import ARTIFACTS, RED, Visit, all_text, copy_sample, header_colour, run
 
 LINK = re.compile(r'(?:href|src)="([^"]*)"')
+EDITORS_MAP = Path("content/downloads/route.map")  # a hand-written file named like a source map
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -28,6 +29,8 @@ def kiosk_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The sample: `showcase site`, then `showcase kiosk`, which must leave build/docs and
     site/ as they were."""
     root = copy_sample(tmp_path_factory.mktemp("kiosk"))
+    (root / EDITORS_MAP).parent.mkdir(parents=True, exist_ok=True)
+    (root / EDITORS_MAP).write_bytes(b"\x89 a route map an editor published\n")
     done = run(root, "site")
     assert done.returncode == 0, done.stdout + done.stderr
     before = snapshot(root / "build" / "docs"), snapshot(root / "site")
@@ -163,3 +166,14 @@ def test_content_problems_keep_the_previous_kiosk(mini: Path) -> None:
     assert done.returncode == 1
     assert "离线展台没有更新" in done.stderr
     assert (snapshot(kiosk), (mini / "build" / "kiosk.zip").read_bytes()) == before
+
+
+def test_the_themes_source_maps_are_left_out_and_an_editors_map_file_is_kept(
+    kiosk_root: Path,
+) -> None:
+    kiosk, site = kiosk_root / "build" / "kiosk", kiosk_root / "site"
+    published = EDITORS_MAP.relative_to("content").as_posix()
+    assert (kiosk / published).read_bytes() == (kiosk_root / EDITORS_MAP).read_bytes()
+    theirs = {p.relative_to(site).as_posix() for p in site.rglob("*.map")} - {published}
+    assert theirs  # the theme ships source maps to the web site
+    assert [p for p in kiosk.rglob("*.map") if p.relative_to(kiosk).as_posix() != published] == []

@@ -30,8 +30,9 @@ KIOSK_ZIP = Path("build/kiosk.zip")
 ZIP_TOP = "kiosk"  # the folder the zip unpacks to
 WORKER_SHIM = "assets/iframe-worker.js"  # the offline plugin adds no network shim for it
 # Of use on a web server only: the 404 page loads its assets from site_url's path, the
-# sitemap names the published site, search_index.js stands for the JSON index. Source maps
-# (*.map, for developers' tools) are left out too.
+# sitemap names the published site, search_index.js stands for the JSON index. The theme's
+# source maps (*.map, for developers' tools) are left out too; a .map file under content/
+# is an editor's, and stays.
 SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
 
 Verify = Callable[[Path], list[str]]
@@ -120,8 +121,9 @@ def make_kiosk(root: Path, docs: Path, verify: Verify) -> str | None:
             return "MkDocs 构建离线展台失败：之前的离线展台保持不变。"
         for name in SERVER_ONLY:
             (fresh / name).unlink(missing_ok=True)
-        for source_map in fresh.rglob("*.map"):  # for developers' tools only
-            source_map.unlink()
+        for source_map in fresh.rglob("*.map"):  # the theme's, for developers' tools only
+            if not (root / docs / source_map.relative_to(fresh)).is_file():  # not an editor's
+                source_map.unlink()
         messages = verify(fresh)
         if messages:
             return "\n".join([*messages, "发布前检查未通过：之前的离线展台保持不变。"])
