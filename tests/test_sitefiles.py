@@ -1,11 +1,18 @@
-"""sitefiles.dest is MkDocs' own rule for where a docs file goes in the site."""
+"""sitefiles: MkDocs' own rule for where a docs file goes in the site, the clashes, and what
+every MkDocs build writes itself."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
+from mkdocs.config import load_config
 from mkdocs.structure.files import File
 
+from showcase.publish import files_under, mkdocs_env
 from showcase.sitefiles import (
     MKDOCS,
     PAGE_SUFFIXES,
@@ -62,3 +69,33 @@ def test_clashes_name_every_file_in_pagefinds_folder() -> None:
         ("pagefind/pagefind.js", [0], PAGEFIND),
     ]
     assert clashes(["pagefind"]) == [("pagefind/", [0], PAGEFIND)]
+
+
+def test_written_every_build_is_what_a_build_of_no_page_writes_besides_theme_files(
+    sample_site: Path, tmp_path: Path
+) -> None:
+    """WRITTEN_EVERY_BUILD against the installed MkDocs, theme and plugins: a dirty build
+    of the built sample in which no docs file changed (showcase.mkdocsrun, as an
+    incremental publish runs it) writes, into an empty folder, the theme's files (which a
+    docs file of the same name would replace, so they never clash) and exactly these."""
+    changed, out = tmp_path / "changed.json", tmp_path / "out"
+    changed.write_text("[]", "utf-8")
+    cmd = [sys.executable, "-m", "showcase.mkdocsrun", str(changed)]
+    done = subprocess.run(
+        [*cmd, "build", "--strict", "--dirty", "-d", str(out)],
+        cwd=sample_site,
+        env=mkdocs_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    config = load_config(str(sample_site / "mkdocs.yml"))
+    theme = config.theme
+    written = files_under(out)
+    copied = {
+        rel
+        for rel in written
+        if rel not in theme.static_templates and any(Path(d, rel).is_file() for d in theme.dirs)
+    }
+    assert copied  # the theme's stylesheets and scripts
+    assert written - copied == WRITTEN_EVERY_BUILD

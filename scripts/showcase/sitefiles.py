@@ -27,7 +27,8 @@ ANCHOR_LINK = re.compile(rb"\.md#")
 
 # What every MkDocs build writes, dirty or not, whatever build/docs holds: the theme's
 # static templates (404.html, sitemap.xml and its gzip), the search plugin's index and
-# glightbox's bundled files. A docs file of that name is overwritten by them.
+# glightbox's bundled files. A docs file of that name is overwritten by them. (tests/
+# test_sitefiles.py holds this list to what the installed MkDocs, theme and plugins write.)
 WRITTEN_EVERY_BUILD = frozenset(
     {
         "404.html",
