@@ -670,6 +670,20 @@ def test_the_environment_s_hash_follows_every_install_upgrade_and_reinstall(
     env_hash.cache_clear()
 
 
+def publish_again(repo: Repo, says: str) -> None:
+    """`showcase site` again on the repo: it says `says` (a full build and why), or, with
+    "", it builds incrementally; either way the site is a clean full build's, byte for byte."""
+    again = repo.site(repo.root)
+    assert again.returncode == 0, again.stdout + again.stderr
+    if says:
+        assert says in again.stdout, again.stdout
+    else:
+        assert "完整重建" not in again.stdout, again.stdout
+    full_root = repo.clean_copy()
+    assert repo.site(full_root).returncode == 0
+    assert_same_site(repo.root / "site", full_root / "site")
+
+
 def test_a_nav_entry_without_a_title_makes_every_publish_a_full_one(tmp_path: Path) -> None:
     """MkDocs takes an untitled nav entry's title (`- guide.md`) from its Markdown, which a
     dirty build reads only for the pages it renders: an incremental publish showed the
@@ -684,12 +698,7 @@ def test_a_nav_entry_without_a_title_makes_every_publish_a_full_one(tmp_path: Pa
     config.write_text(text, "utf-8")
     assert repo.site(root).returncode == 0
     change_field(repo, 0)
-    again = repo.site(root)
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert "完整重建：mkdocs.yml 的导航里 guide.md 没有写标题" in again.stdout, again.stdout
-    full_root = repo.clean_copy()
-    assert repo.site(full_root).returncode == 0
-    assert_same_site(root / "site", full_root / "site")
+    publish_again(repo, says="完整重建：mkdocs.yml 的导航里 guide.md 没有写标题")
 
 
 def test_a_nav_page_s_front_matter_changed_makes_a_full_publish(tmp_path: Path) -> None:
@@ -702,20 +711,10 @@ def test_a_nav_page_s_front_matter_changed_makes_a_full_publish(tmp_path: Path) 
     about = root / "content" / "about.md"
     front = "---\nicon: material/information\nsubtitle: 协会简介\n---\n\n"
     about.write_text(front + about.read_text("utf-8"), "utf-8")
-    again = repo.site(root)
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert "完整重建：build/docs/about.md 的页面开头设置变了" in again.stdout, again.stdout
-    full_root = repo.clean_copy()
-    assert repo.site(full_root).returncode == 0
-    assert_same_site(root / "site", full_root / "site")
+    publish_again(repo, says="完整重建：build/docs/about.md 的页面开头设置变了")
     # the body alone changed: the nav is the same, the publish incremental again
     about.write_text(about.read_text("utf-8") + "\n补充一句。\n", "utf-8")
-    again = repo.site(root)
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert "完整重建" not in again.stdout, again.stdout
-    full_root = repo.clean_copy()
-    assert repo.site(full_root).returncode == 0
-    assert_same_site(root / "site", full_root / "site")
+    publish_again(repo, says="")
 
 
 def with_tags(root: Path) -> None:
@@ -743,9 +742,4 @@ def test_a_plugin_that_gathers_from_every_page_makes_every_publish_a_full_one(
     assert repo.site(root).returncode == 0
     page = root / "content" / "zz-notes.md"
     page.write_text(page.read_text("utf-8").replace("标签zz", "新标签"), "utf-8")
-    again = repo.site(root)
-    assert again.returncode == 0, again.stdout + again.stderr
-    assert "完整重建：mkdocs.yml 用了插件 tags" in again.stdout, again.stdout
-    full_root = repo.clean_copy()
-    assert repo.site(full_root).returncode == 0
-    assert_same_site(root / "site", full_root / "site")
+    publish_again(repo, says="完整重建：mkdocs.yml 用了插件 tags")
