@@ -229,6 +229,51 @@ def test_address_in_a_hand_written_page_and_settings(mini: Path) -> None:
     )
 
 
+def hand_written_files_of_every_kind(root: Path) -> None:
+    """zhang-san's phone in files an editor might publish under content/: a vCard, a
+    script, a Word file (the number split across two runs of text) and a ZIP of vCards."""
+    contacts = root / "content" / "contacts"
+    contacts.mkdir(parents=True)
+    card = "BEGIN:VCARD\nVERSION:3.0\nFN:张三\nTEL:139-1234-5678\nEND:VCARD\n"
+    (contacts / "zhang.vcf").write_text(card, "utf-8")
+    (root / "content" / "extra.js").write_text('const phone = "13912345678";\n', "utf-8")
+    with zipfile.ZipFile(contacts / "list.docx", "w") as docx:
+        docx.writestr("[Content_Types].xml", "<Types/>")
+        runs = "<w:r><w:t>张三 139</w:t></w:r><w:r><w:t>1234 5678</w:t></w:r>"
+        docx.writestr("word/document.xml", f"<w:document><w:p>{runs}</w:p></w:document>")
+    with zipfile.ZipFile(contacts / "cards.zip", "w") as archive:
+        archive.writestr("cards/zhang.vcf", card)
+
+
+def test_phone_in_hand_written_files_of_any_kind_is_located(mini: Path) -> None:
+    hand_written_files_of_every_kind(mini)
+    phone = message("private.phone")
+    found = fails_at(
+        mini,
+        f"content/contacts/zhang.vcf:4:5: {phone}",
+        f"content/extra.js:1:16: {phone}",
+        f"content/contacts/list.docx:1:1: {phone}",  # a ZIP: the file, not a line
+        f"content/contacts/cards.zip:1:1: {phone}",
+    )
+    assert len(found) == 4, found
+    before = run(mini, "site")
+    assert before.returncode == 1 and not (mini / "site").exists(), before.stdout
+
+
+def test_pictures_and_binary_files_under_content_are_not_read_as_text(mini: Path) -> None:
+    """A picture's or a binary file's bytes may hold digits by chance: they are not text a
+    reader gets, and are not scanned (the editor's vCard beside them is)."""
+    contacts = mini / "content" / "contacts"
+    contacts.mkdir(parents=True)
+    (contacts / "photo.gif").write_bytes(b"GIF89a" + PHONE.encode())
+    (contacts / "data.bin").write_bytes(b"\xff\xfe\x80" + PHONE.encode())
+    result = run(mini, "check")
+    assert result.returncode == 0, result.stderr
+    (contacts / "zhang.vcf").write_text(f"TEL:{PHONE}\n", "utf-8")
+    found = fails_at(mini, f"content/contacts/zhang.vcf:1:5: {message('private.phone')}")
+    assert len(found) == 1, found
+
+
 @pytest.fixture
 def books_private(tmp_path: Path) -> Path:
     """books-mini, with private values for shi-li-jia (phone at line 6, address at 7)."""

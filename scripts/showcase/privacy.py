@@ -22,7 +22,9 @@ One guard, working on what readers get rather than on what editors wrote:
   is one number; attribute values and comments scanned as text of their own), JSON string
   values, plain text, every text member of an EPUB, the text layer and metadata of every
   PDF (the printable boards, read with pypdf), and Pagefind's gzip-compressed fragments,
-  indexes and metadata. `scan_artifacts` works on the in-memory docs tree (so
+  indexes and metadata; a file an editor put under content/ whatever its name unless it
+  is a picture, sound, video or font (MEDIA): as text when it is UTF-8, member by member
+  when it is a ZIP (a Word or Excel file). `scan_artifacts` works on the in-memory docs tree (so
   `showcase check` and `showcase build` find leaks without writing anything), `scan_folder`
   on a built site folder.
 - **Located at the source** (`locate`): each hit is searched, with the same normalisation,
@@ -165,6 +167,18 @@ ZIPPED = {".epub"}
 PDF = ".pdf"
 GZIPPED = ".gz"  # sitemap.xml.gz: scanned as the file inside
 SCANNED = MARKUP | PLAIN | JSON | PAGEFIND | ZIPPED | {GZIPPED, PDF}
+# What a hand-written file under content/ may be without its bytes being read: pictures,
+# sound, video and fonts. Any other is scanned whatever its name (a vCard, a calendar, a
+# script, a spreadsheet): as text when it is UTF-8, member by member when it is a ZIP
+# (Office and OpenDocument files are); a binary file of another kind is not read.
+MEDIA = frozenset(
+    {
+        *(".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".heic", ".heif", ".ico"),
+        *(".bmp", ".tif", ".tiff", ".mp4", ".m4v", ".mov", ".webm", ".mkv", ".mp3"),
+        *(".m4a", ".aac", ".ogg", ".oga", ".wav", ".flac", ".woff", ".woff2", ".ttf", ".otf"),
+    }
+)
+ZIP_MAGIC = b"PK\x03\x04"
 PAGEFIND_MAGIC = b"pagefind_dcd"
 
 
@@ -259,7 +273,8 @@ def texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
             data = gzip.decompress(data)
     if suffix == GZIPPED:
         name, suffix = name[: -len(GZIPPED)], PurePosixPath(name[: -len(GZIPPED)]).suffix.lower()
-    if suffix in ZIPPED:
+    other = suffix not in SCANNED  # a hand-written file of another kind (see MEDIA)
+    if suffix in ZIPPED or (other and data.startswith(ZIP_MAGIC)):
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
@@ -271,8 +286,12 @@ def texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
                 if info.is_dir():
                     continue
                 inner = PurePosixPath(member).suffix.lower()
-                if inner in SCANNED or member == "mimetype":
+                if (inner in SCANNED or member == "mimetype") or (other and inner not in MEDIA):
                     yield from texts_of(f"{name}!{member}", archive.read(info))
+        return
+    if other:
+        with contextlib.suppress(UnicodeDecodeError):  # binary: not read (see MEDIA)
+            yield name, data.decode("utf-8-sig")
         return
     if suffix == PDF:
         for part in pdf_texts(data):
@@ -347,9 +366,36 @@ def scannable(path: str) -> bool:
     return 0 < dot < len(name) - 1 and name[dot:].lower() in SCANNED
 
 
-def scan_artifacts(guard: Guard, artifacts: Iterable[Artifact]) -> Hits:
-    """Scan each output of the generator for the guard's secrets (see scan_remembered)."""
-    return scan_remembered(guard, ((a.path, a.content()) for a in artifacts if scannable(a.path)))
+def hand_written_scannable(path: str) -> bool:
+    """A hand-written file under content/ is scanned unless it is a picture, sound, video
+    or font (MEDIA): an editor may publish a vCard or a spreadsheet."""
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return dot < 0 or name[dot:].lower() not in MEDIA
+
+
+def scan_artifacts(
+    guard: Guard, artifacts: Iterable[Artifact], content: Path | None = None
+) -> Hits:
+    """Scan each output of the generator for the guard's secrets (see scan_remembered):
+    the generated ones by their suffix (scannable), the files copied from `content`
+    (content/) whatever their name (hand_written_scannable)."""
+    return scan_remembered(
+        guard,
+        ((a.path, a.content()) for a in artifacts if _scanned(a, content)),
+    )
+
+
+def _scanned(artifact: Artifact, content: Path | None) -> bool:
+    if scannable(artifact.path):
+        return True
+    source = artifact.source
+    return (
+        content is not None
+        and source is not None
+        and source.is_relative_to(content)
+        and hand_written_scannable(artifact.path)
+    )
 
 
 def scan_remembered(guard: Guard, outputs: Iterable[tuple[str, bytes]]) -> Hits:
@@ -420,14 +466,20 @@ def source_texts(root: Path, loaded: Loaded, library: Library) -> Iterator[Text]
         files += [
             p
             for p in hand_written_files(content)
-            if scannable(p.name) and not p.is_relative_to(root / BOOKS_DIR)
+            if hand_written_scannable(p.name) and not p.is_relative_to(root / BOOKS_DIR)
         ]
     for file in files:
         rel = file.relative_to(root).as_posix()
         try:
-            text = file.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = file.read_bytes()
+        except OSError:
             continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:  # a ZIP (a Word or Excel file): its texts, at its line 1
+            if not data.startswith(ZIP_MAGIC):
+                continue
+            text = "\n".join(part for _, part in texts_of(rel, data))
         yield Text(rel, 1, 1, "", text)
 
 
@@ -569,7 +621,8 @@ def check_artifacts(
     """The guard on the in-memory docs tree (what `showcase check` and `build` run); the
     Guard it made (`showcase site` scans the built site with it too)."""
     guard = Guard(secrets(loaded.workers, problems))
-    locate(root, loaded, library, guard, scan_artifacts(guard, artifacts), problems)
+    hits = scan_artifacts(guard, artifacts, root / "content")
+    locate(root, loaded, library, guard, hits, problems)
     return guard
 
 
