@@ -260,6 +260,32 @@ def test_phone_in_hand_written_files_of_any_kind_is_located(mini: Path) -> None:
     assert before.returncode == 1 and not (mini / "site").exists(), before.stdout
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "where"),
+    [
+        # Excel on Chinese Windows saves CSV in GBK (GB18030 reads it)
+        ("roster.csv", f"姓名,住址\n张三,{ADDRESS}\n".encode("gb18030"), "2:4"),
+        ("card.vcf", f"BEGIN:VCARD\nADR:{ADDRESS}\nEND:VCARD\n".encode("gb18030"), "2:5"),
+        # Notepad's "Unicode": UTF-16 with its BOM
+        ("notes.txt", "\ufeff电话 139 1234 5678\n".encode("utf-16-le"), "1:4"),
+        ("notes.ics", "\ufeffSUMMARY:电话 139 1234 5678\n".encode("utf-16-be"), "1:12"),
+        # UTF-8 with one stray byte, and a BOM
+        ("mixed.ics", f"SUMMARY:{ADDRESS}\n".encode() + b"\xff\n", "1:9"),
+        ("bom.md", f"\ufeff# 联系\n\n{ADDRESS}\n".encode(), "3:1"),
+    ],
+    ids=lambda v: v if isinstance(v, str) and "." in v else "",
+)
+def test_private_value_in_a_file_of_another_encoding_is_found_at_its_line(
+    mini: Path, name: str, data: bytes, where: str
+) -> None:
+    contacts = mini / "content" / "contacts"
+    contacts.mkdir(parents=True)
+    (contacts / name).write_bytes(data)
+    found = fails_at(mini, f"content/contacts/{name}:{where}: ")
+    assert len(found) == 1, found
+    assert "含有劳模 zhang-san 的存档信息" in found[0], found
+
+
 def test_pictures_and_binary_files_under_content_are_not_read_as_text(mini: Path) -> None:
     """A picture's or a binary file's bytes may hold digits by chance: they are not text a
     reader gets, and are not scanned (the editor's vCard beside them is)."""

@@ -23,8 +23,9 @@ One guard, working on what readers get rather than on what editors wrote:
   values, plain text, every text member of an EPUB, the text layer and metadata of every
   PDF (the printable boards, read with pypdf), and Pagefind's gzip-compressed fragments,
   indexes and metadata; a file an editor put under content/ whatever its name unless it
-  is a picture, sound, video or font (MEDIA): as text when it is UTF-8, member by member
-  when it is a ZIP (a Word or Excel file). `scan_artifacts` works on the in-memory docs tree (so
+  is a picture, sound, video or font (MEDIA): as text (`decodings`: UTF-8, UTF-16 after
+  its BOM, GB18030 for text that is not UTF-8), member by member when it is a ZIP (a
+  Word or Excel file), not at all when it is binary. `scan_artifacts` works on the in-memory docs tree (so
   `showcase check` and `showcase build` find leaks without writing anything), `scan_folder`
   on a built site folder.
 - **Located at the source** (`locate`): each hit is searched, with the same normalisation,
@@ -264,6 +265,27 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+BINARY_TEST = 8000  # bytes looked at for a NUL
+
+
+def decodings(data: bytes, *, strict: bool = False) -> list[str]:
+    """The texts a reader's program may show of these bytes: UTF-8 (a BOM dropped);
+    UTF-16 after its BOM; bytes that are not UTF-8 both as UTF-8 (bad bytes replaced) and
+    as GB18030, the encoding Chinese Windows and Excel save text and CSV in by default (a
+    file mixing the two is read both ways, bad bytes replaced). strict: none for binary
+    bytes, which hold a NUL in their first 8,000 bytes (git's test) and no UTF-16 BOM."""
+    if data[:2] in UTF16_BOMS:
+        return [data.decode("utf-16", "replace")]
+    try:
+        return [data.decode("utf-8-sig")]
+    except UnicodeDecodeError:
+        pass
+    if strict and b"\0" in data[:BINARY_TEST]:
+        return []
+    return [_decode(data), data.decode("gb18030", "replace")]
+
+
 def texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
     """(file name, text) of everything a reader can get from one output file; an EPUB's
     members are named `book.epub!OEBPS/ch1.xhtml`."""
@@ -289,27 +311,30 @@ def texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
                 if (inner in SCANNED or member == "mimetype") or (other and inner not in MEDIA):
                     yield from texts_of(f"{name}!{member}", archive.read(info))
         return
-    if other:
-        with contextlib.suppress(UnicodeDecodeError):  # binary: not read (see MEDIA)
-            yield name, data.decode("utf-8-sig")
+    if other:  # as text in any encoding decodings knows; binary is not read (see MEDIA)
+        for text in decodings(data, strict=True):
+            yield name, text
         return
     if suffix == PDF:
         for part in pdf_texts(data):
             yield name, part
         return
-    if data.startswith(PAGEFIND_MAGIC):
-        data = data[len(PAGEFIND_MAGIC) :]
-    text = _decode(data)
-    if suffix == ".md":
-        text = front_matter(text)
-    if suffix in MARKUP:
-        parts = markup_texts(text)
-    elif suffix in JSON or suffix == ".pf_fragment":
-        parts = json_texts(text)
-    else:  # plain text, Pagefind's binary index and metadata (their words are UTF-8)
-        parts = [text]
-    for part in parts:
-        yield name, part
+    if data.startswith(PAGEFIND_MAGIC) or suffix in PAGEFIND:
+        # Pagefind's binary index and metadata: their words are UTF-8 between binary bytes
+        texts = [_decode(data.removeprefix(PAGEFIND_MAGIC))]
+    else:
+        texts = decodings(data)
+    for text in texts:
+        if suffix == ".md":
+            text = front_matter(text)
+        if suffix in MARKUP:
+            parts = markup_texts(text)
+        elif suffix in JSON or suffix == ".pf_fragment":
+            parts = json_texts(text)
+        else:  # plain text, Pagefind's index and metadata
+            parts = [text]
+        for part in parts:
+            yield name, part
 
 
 # --- the scan ----------------------------------------------------------------------------
@@ -444,6 +469,7 @@ class Text:
     col: int
     field: str
     value: str
+    lined: bool = True  # the value's lines are the file's (not a ZIP's texts)
 
 
 def source_texts(root: Path, loaded: Loaded, library: Library) -> Iterator[Text]:
@@ -474,13 +500,11 @@ def source_texts(root: Path, loaded: Loaded, library: Library) -> Iterator[Text]
             data = file.read_bytes()
         except OSError:
             continue
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:  # a ZIP (a Word or Excel file): its texts, at its line 1
-            if not data.startswith(ZIP_MAGIC):
-                continue
-            text = "\n".join(part for _, part in texts_of(rel, data))
-        yield Text(rel, 1, 1, "", text)
+        if data.startswith(ZIP_MAGIC):  # a Word or Excel file: found at its line 1
+            yield Text(rel, 1, 1, "", "\n".join(t for _, t in texts_of(rel, data)), False)
+            continue
+        for text in decodings(data, strict=True):
+            yield Text(rel, 1, 1, "", text)
 
 
 class Lines:
@@ -549,12 +573,15 @@ def locate(
         patterns = found.find(text.value)
         if not patterns:
             continue
-        if text.path not in files:
-            try:
-                files[text.path] = Lines((root / text.path).read_text("utf-8").split("\n"))
-            except (OSError, UnicodeDecodeError):
-                files[text.path] = Lines([])
-        lines = files[text.path]
+        if not text.field:  # a whole file, as read in the encoding that found the secret
+            lines = Lines(text.value.split("\n") if text.lined else [])
+        else:  # a field of a YAML file (UTF-8: the loader refuses anything else)
+            if text.path not in files:
+                try:
+                    files[text.path] = Lines((root / text.path).read_text("utf-8").split("\n"))
+                except (OSError, UnicodeDecodeError):
+                    files[text.path] = Lines([])
+            lines = files[text.path]
         limit = text.value.count("\n") + 2 if text.field else len(lines.lines)
         for pattern in sorted(patterns):
             places = list(lines.find(text.line, text.col, pattern, limit))
