@@ -7,6 +7,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from showcase import stripmeta
 from showcase.artifact import Artifact, page
 from showcase.books import BOOKS_DIR, Chapter, Library
 from showcase.exhibition import Exhibition
@@ -143,13 +144,23 @@ def hand_written(content: Path) -> list[Artifact]:
     the entrance's hero image (content/entrance/, published only as derivatives).
 
     Only regular files are published (tree.hand_written_files never follows a symlink and
-    never opens a FIFO or device); validation reports any other kind of entry as an error."""
+    never opens a FIFO or device); validation reports any other kind of entry as an error.
+    Pictures lose their metadata (GPS, device, XMP), not their pixels (as_is)."""
     files = hand_written_files(content) if content.is_dir() else []
     return [
-        Artifact(p.relative_to(content).as_posix(), source=p)
+        as_is(p.relative_to(content).as_posix(), p)
         for p in files
         if p.relative_to(content).as_posix() != "index.md"
         and not p.is_relative_to(content.parent / BOOKS_DIR)
         and not p.is_relative_to(content.parent / ENTRANCE)
         and not p.is_relative_to(content.parent / HALLS_DIR)
     ]
+
+
+def as_is(path: str, source: Path) -> Artifact:
+    """A hand-written file, copied; a JPEG or PNG without its metadata (stripmeta.py)."""
+    if not path.lower().endswith(tuple(stripmeta.SUFFIXES)):
+        return Artifact(path, source=source)
+    data = source.read_bytes()
+    clean = stripmeta.stripped(path, data)
+    return Artifact(path, source=source) if clean is data else Artifact(path, clean)
