@@ -37,22 +37,20 @@ One guard, working on what readers get rather than on what editors wrote:
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import hashlib
 import html
 import io
 import json
 import logging
+import quopri
 import re
 import unicodedata
-import zipfile
-import zlib
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import ahocorasick_rs
 
@@ -63,11 +61,23 @@ from showcase.load import SETTINGS_FILE, Loaded
 from showcase.model import Entity, Worker
 from showcase.problems import Problems
 from showcase.tree import hand_written_files
+from showcase.unpack import (
+    EMAIL,
+    Unreadable,
+    decompressed,
+    email_parts,
+    rtf_text,
+    tar_members,
+    zip_members,
+)
 from showcase.walk import walk, walked
 
 MIN_CHARS = 6  # significant characters (letters and digits) a private value must have
 HINT = "从公开内容中删除这段文字；电话、证件号、住址和内部备注只能写在劳模档案的 private 下"
 SHORT_HINT = "写完整（电话带区号、住址写到门牌号），或删掉这一项"
+UNREADABLE_HINT = (
+    "去掉密码，或另存为 PDF、.docx、.xlsx、纯文字后再放进来；不需要公开的文件请移出 content/"
+)
 PIECES_HINT = "它可能由几处内容拼在一起：检查这些页面的来源，删掉相关内容"
 
 # --- normalisation ---------------------------------------------------------------------
@@ -180,6 +190,8 @@ MEDIA = frozenset(
     }
 )
 ZIP_MAGIC = b"PK\x03\x04"
+COMPRESSED = {GZIPPED, ".bz2", ".xz", ".tgz"}  # a name's last suffix, dropped once unpacked
+NOT_TEXT = "不是文字、图片、音视频、PDF 或压缩包，隐私检查读不了"
 PAGEFIND_MAGIC = b"pagefind_dcd"
 
 
@@ -254,11 +266,29 @@ def _read_pdf(data: bytes) -> list[str]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken file is scanned as bytes
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() for page in reader.pages]
-        meta = reader.metadata or {}
+        texts = [page.extract_text() for page in reader.pages]
+        texts.append("\n".join(str(value) for value in (reader.metadata or {}).values()))
+        texts += _pdf_extras(reader)
     except (PyPdfError, ValueError, KeyError, TypeError):
         return [_decode(data)]
-    return [*pages, "\n".join(str(value) for value in meta.values())]
+    except Exception as err:  # encrypted with AES, a filter pypdf lacks, …: not readable
+        raise Unreadable("", "PDF 加了密或已损坏，读不出其中的文字") from err
+    return texts
+
+
+def _pdf_extras(reader: Any) -> list[str]:
+    """What a PDF shows besides its pages' text: form fields' values, annotations' texts
+    and link addresses, and attached files (as text)."""
+    out = [str(f.get("/V", "")) for f in (reader.get_fields() or {}).values()]
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            action = annot.get("/A") or {}
+            out += [str(annot.get("/Contents", "")), str(action.get("/URI", ""))]
+    for files in reader.attachments.values():
+        for body in files:
+            out += decodings(body)
+    return out
 
 
 def _decode(data: bytes) -> str:
@@ -286,37 +316,36 @@ def decodings(data: bytes, *, strict: bool = False) -> list[str]:
     return [_decode(data), data.decode("gb18030", "replace")]
 
 
-def texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
+def texts_of(name: str, data: bytes, *, member: bool = False) -> Iterator[tuple[str, str]]:
     """(file name, text) of everything a reader can get from one output file; an EPUB's
-    members are named `book.epub!OEBPS/ch1.xhtml`."""
+    members are named `book.epub!OEBPS/ch1.xhtml`. Compressed files and archives are
+    opened (unpack.py). A hand-written file of another kind (not SCANNED, not MEDIA) is
+    read as text; one that is not text is refused (unpack.Unreadable), unless it is a
+    `member` of an archive (a Word file's pictures and printer settings)."""
+    data = decompressed(name, data)
     suffix = PurePosixPath(name).suffix.lower()
-    if data[:2] == b"\x1f\x8b":  # Pagefind's files, or any gzip-compressed output
-        with contextlib.suppress(OSError, EOFError, zlib.error):
-            data = gzip.decompress(data)
-    if suffix == GZIPPED:
-        name, suffix = name[: -len(GZIPPED)], PurePosixPath(name[: -len(GZIPPED)]).suffix.lower()
+    if suffix in COMPRESSED:
+        name, suffix = name[: -len(suffix)], PurePosixPath(name[: -len(suffix)]).suffix.lower()
     other = suffix not in SCANNED  # a hand-written file of another kind (see MEDIA)
     if suffix in ZIPPED or (other and data.startswith(ZIP_MAGIC)):
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile:
+        members = zip_members(name, data)
+        if members is None:
             yield name, _decode(data)
             return
-        with archive:
-            for info in archive.infolist():
-                member = info.filename
-                if info.is_dir():
-                    continue
-                inner = PurePosixPath(member).suffix.lower()
-                if (inner in SCANNED or member == "mimetype") or (other and inner not in MEDIA):
-                    yield from texts_of(f"{name}!{member}", archive.read(info))
+        for inner_name, body in members:
+            inner = PurePosixPath(inner_name).suffix.lower()
+            if inner in SCANNED or inner_name == "mimetype" or (other and inner not in MEDIA):
+                yield from texts_of(f"{name}!{inner_name}", body, member=True)
         return
-    if other:  # as text in any encoding decodings knows; binary is not read (see MEDIA)
-        for text in decodings(data, strict=True):
-            yield name, text
+    if other:
+        yield from _other(name, suffix, data, member)
         return
     if suffix == PDF:
-        for part in pdf_texts(data):
+        try:
+            parts = pdf_texts(data)
+        except Unreadable as err:
+            raise Unreadable(name, err.why) from err
+        for part in parts:
             yield name, part
         return
     if data.startswith(PAGEFIND_MAGIC) or suffix in PAGEFIND:
@@ -337,6 +366,40 @@ def texts_of(name: str, data: bytes) -> Iterator[tuple[str, str]]:
             yield name, part
 
 
+QUOTED_PRINTABLE = re.compile(r"=[0-9A-F]{2}=[0-9A-F]{2}")
+
+
+def _other(name: str, suffix: str, data: bytes, member: bool) -> Iterator[tuple[str, str]]:
+    """A hand-written file of a kind the site does not make: an e-mail by its parts, text
+    as it is (and as markup when it looks like XML or HTML, and quoted-printable decoded
+    when it holds that, as phones export a vCard in Chinese), a tar by its members."""
+    if suffix in EMAIL:
+        for part, body in email_parts(data):
+            yield from texts_of(f"{name}!{part}", body, member=True)
+        return
+    texts = decodings(data, strict=True)
+    for text in texts:
+        yield name, text
+        if "<" in text or "&" in text:  # XML or HTML by another name (.kml, .shtml, .fodt)
+            for part in markup_texts(text):
+                yield name, part
+        if suffix == ".rtf":
+            yield name, rtf_text(text)
+        if QUOTED_PRINTABLE.search(text):
+            folded = text.replace("=\r\n", "").replace("=\n", "").encode(errors="replace")
+            for part in decodings(quopri.decodestring(folded)):
+                yield name, part
+    if texts:
+        return
+    members = tar_members(name, data)
+    if members is not None:
+        for inner_name, body in members:
+            if PurePosixPath(inner_name).suffix.lower() not in MEDIA:
+                yield from texts_of(f"{name}!{inner_name}", body, member=True)
+    elif not member:
+        raise Unreadable(name, NOT_TEXT)
+
+
 # --- the scan ----------------------------------------------------------------------------
 
 
@@ -345,14 +408,21 @@ class Hits:
     """Which secret patterns turned up in which output files."""
 
     outputs: dict[str, list[str]] = field(default_factory=dict)  # pattern -> output files
+    unreadable: dict[str, str] = field(default_factory=dict)  # output -> why (unpack.py)
 
     def add(self, pattern: str, output: str) -> None:
         files = self.outputs.setdefault(pattern, [])
         if output not in files:
             files.append(output)
 
+    def merge(self, other: Hits) -> None:
+        for pattern, names in other.outputs.items():
+            for output in names:
+                self.add(pattern, output)
+        self.unreadable.update(other.unreadable)
+
     def __bool__(self) -> bool:
-        return bool(self.outputs)
+        return bool(self.outputs or self.unreadable)
 
 
 class Guard:
@@ -378,9 +448,12 @@ class Guard:
         if self.automaton is None:
             return hits
         for name, data in outputs:
-            for member, text in texts_of(name, data):
-                for pattern in self.find(text):
-                    hits.add(pattern, member)
+            try:
+                for member, text in texts_of(name, data):
+                    for pattern in self.find(text):
+                        hits.add(pattern, member)
+            except Unreadable as err:
+                hits.unreadable[name] = f"{err.name} {err.why}" if err.name != name else err.why
         return hits
 
 
@@ -440,9 +513,7 @@ def scan_remembered(guard: Guard, outputs: Iterable[tuple[str, bytes]]) -> Hits:
         found = guard.scan([(name, data)])
         if not found:
             memo.learn("outputs", key)
-        for pattern, names in found.outputs.items():
-            for output in names:
-                hits.add(pattern, output)
+        hits.merge(found)
     return hits
 
 
@@ -500,11 +571,14 @@ def source_texts(root: Path, loaded: Loaded, library: Library) -> Iterator[Text]
             data = file.read_bytes()
         except OSError:
             continue
-        if data.startswith(ZIP_MAGIC):  # a Word or Excel file: found at its line 1
-            yield Text(rel, 1, 1, "", "\n".join(t for _, t in texts_of(rel, data)), False)
-            continue
-        for text in decodings(data, strict=True):
+        lined = [] if data.startswith(ZIP_MAGIC) else decodings(data, strict=True)
+        for text in lined:
             yield Text(rel, 1, 1, "", text)
+        try:  # what a reader gets of it (tags out, archives opened): found at its line 1
+            got = "\n".join(text for _, text in texts_of(rel, data))
+        except Unreadable:
+            continue  # reported as such
+        yield Text(rel, 1, 1, "", got, False)
 
 
 class Lines:
@@ -543,11 +617,19 @@ class Lines:
 
 
 def _column(text: str, offset: int, floor: int) -> int:
-    """The 1-based column of the character that gives normalised offset `offset`."""
-    for i in range(max(floor - 1, 0), len(text)):
-        if len(normalise(text[: i + 1])) > offset:
-            return i + 1
-    return floor
+    """The 1-based column of the character that gives normalised offset `offset` (at
+    least `floor`). The normalised length of a prefix only grows with it: a binary
+    search, so a long line (a minified file's one line) costs O(n log n), not O(n²)."""
+    lo, hi = max(floor - 1, 0), len(text)
+    if lo >= hi or len(normalise(text)) <= offset:
+        return floor
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if len(normalise(text[: mid + 1])) > offset:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo + 1
 
 
 def locate(
@@ -568,9 +650,14 @@ def locate(
         by_pattern.setdefault(secret.pattern, []).append(secret)
     files: dict[str, Lines] = {}
     located: set[str] = set()
+    at_a_line: set[tuple[str, str]] = set()  # (path, pattern) found at a line of the file
     reported: set[tuple[str, int, int, str, str]] = set()
     for text in source_texts(root, loaded, library):
         patterns = found.find(text.value)
+        if text.lined:
+            at_a_line.update((text.path, pattern) for pattern in patterns)
+        else:  # a file's text as a reader gets it: only what its lines did not show
+            patterns = {p for p in patterns if (text.path, p) not in at_a_line}
         if not patterns:
             continue
         if not text.field:  # a whole file, as read in the encoding that found the secret
@@ -606,6 +693,10 @@ def locate(
         for secret in by_pattern[pattern]:
             message = f"存档信息出现在公开文件 {shown} 中，但没有哪一处原文单独含有它"
             problems.add(*secret.where, secret.field, message, PIECES_HINT)
+    for output, why in sorted(hits.unreadable.items()):
+        outer = output.split("!")[0]
+        where = f"content/{outer}" if (root / "content" / outer).is_file() else outer
+        problems.add(where, 1, 1, "", f"隐私检查读不了这个文件：{why}，不能公开", UNREADABLE_HINT)
 
 
 FRONT_KEY = re.compile(r"^([A-Za-z_]\w*)\s*:")
