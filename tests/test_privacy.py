@@ -317,6 +317,50 @@ def _tar_gz(name: str, body: bytes) -> bytes:
     return out.getvalue()
 
 
+def _pdf_with_link_and_form() -> bytes:
+    """A page with a link to the phone number and a form field holding the address (none
+    of it in the page's text)."""
+    from pypdf import PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_annotation(0, Link(rect=(10, 10, 100, 30), url=f"tel:{PHONE}"))
+    field = DictionaryObject(
+        {
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/T"): TextStringObject("address"),
+            NameObject("/V"): TextStringObject(ADDRESS),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+        }
+    )
+    ref = writer._add_object(field)
+    writer.pages[0][NameObject("/Annots")].append(ref)
+    fields = DictionaryObject({NameObject("/Fields"): ArrayObject([ref])})
+    writer._root_object[NameObject("/AcroForm")] = fields
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_s_links_and_form_fields_are_scanned(mini: Path) -> None:
+    contacts = mini / "content" / "contacts"
+    contacts.mkdir(parents=True)
+    (contacts / "form.pdf").write_bytes(_pdf_with_link_and_form())
+    found = fails_at(mini, "content/contacts/form.pdf:")
+    assert len(found) == 2, found
+    for field in ("private.phone", "private.address"):  # the link's, the form field's
+        assert any(message(field) in line for line in found), found
+
+
 def _pdf_with_attachment(body: bytes) -> bytes:
     from pypdf import PdfWriter
 
@@ -364,6 +408,9 @@ UNREADABLE = [  # what the guard cannot read is refused, at the file
     ("roster.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + PHONE.encode("utf-16-le")),
     ("secret.zip", _zip({"x.txt": VCARD}, encrypted=True)),
     ("bomb.txt.gz", gzip.compress(bytes(65 * 2**20))),
+    # encrypted with AES (an empty user password: readers open it without asking), made
+    # by the helper that attacked the guard; pypdf needs `cryptography` to read it
+    ("brochure.pdf", (FIXTURES / "hostile" / "aes-128.pdf").read_bytes()),
 ]
 
 

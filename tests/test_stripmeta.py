@@ -5,13 +5,14 @@ orientation; a file without metadata, or not a well-formed picture, is copied as
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
 from showcase.stripmeta import stripped
 
-from conftest import run
+from conftest import Visit, run
 
 PHONE = "13912345678"
 XMP = (
@@ -77,6 +78,10 @@ def test_anything_else_is_copied_as_it_is() -> None:
     for name, data in [
         ("plain.jpg", plain.getvalue()),
         ("broken.jpg", b"\xff\xd8\xff\xe1\x99 not a jpeg"),
+        ("cut.jpg", phone_jpeg()[:2]),  # cut short: no marker after the start
+        ("cut.jpeg", phone_jpeg()[:3]),
+        ("cut.png", b"\x89PNG\r\n\x1a\n\x00"),
+        ("cut.webp", b"RIFF\x04\x00\x00\x00WEBP"),
         ("notes.txt", phone_jpeg()),  # by its name, not a picture
         ("wrong.png", phone_jpeg()),  # a JPEG named .png
     ]:
@@ -104,3 +109,35 @@ def test_webp_exif_and_xmp_chunks_go_and_its_pixels_stay() -> None:
     for leak in (PHONE.encode(), b"PhoneMaker"):
         assert leak in data and leak not in clean
     assert stripped("poster.webp", clean) is clean
+
+
+def test_a_corrupt_exif_block_is_dropped_without_a_word() -> None:
+    """An EXIF block Pillow cannot read holds no orientation to keep: it goes, the rest of
+    the picture stays (no exception, no warning on the editor's terminal)."""
+    good = stripped("a.jpg", phone_jpeg(orientation=1))  # a JPEG without EXIF
+    broken_exif = b"\xff\xe1\x00\x10Exif\x00\x00II*\x00\x08\x00\x00\x00"
+    data = good[:2] + broken_exif + good[2:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert stripped("a.jpg", data) == good
+
+
+def test_chromium_shows_the_stripped_picture_as_the_original(
+    tmp_path: Path, browser: object
+) -> None:
+    """A phone's picture stored sideways with orientation 6: Chromium turns both upright
+    the same way (200 wide, 320 high) and draws the same pixels."""
+    wide = Image.new("RGB", (320, 200), (183, 28, 28))
+    wide.paste((242, 183, 5), (0, 0, 100, 60))
+    out = io.BytesIO()
+    wide.save(out, "JPEG", exif=phone_exif(6), quality=90)
+    (tmp_path / "original.jpg").write_bytes(out.getvalue())
+    (tmp_path / "stripped.jpg").write_bytes(stripped("stripped.jpg", out.getvalue()))
+    page = tmp_path / "compare.html"
+    page.write_text('<img id="a" src="original.jpg"><img id="b" src="stripped.jpg">', "utf-8")
+    visit = Visit(browser).open(page.as_uri())
+    sizes = visit.page.evaluate("[...document.images].map(i => [i.naturalWidth, i.naturalHeight])")
+    assert sizes == [[200, 320], [200, 320]]
+    a = Image.open(io.BytesIO(visit.page.locator("#a").screenshot()))
+    b = Image.open(io.BytesIO(visit.page.locator("#b").screenshot()))
+    assert a.tobytes() == b.tobytes()

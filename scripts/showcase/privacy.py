@@ -24,8 +24,9 @@ One guard, working on what readers get rather than on what editors wrote:
   PDF (the printable boards, read with pypdf), and Pagefind's gzip-compressed fragments,
   indexes and metadata; a file an editor put under content/ whatever its name unless it
   is a picture, sound, video or font (MEDIA): as text (`decodings`: UTF-8, UTF-16 after
-  its BOM, GB18030 for text that is not UTF-8), member by member when it is a ZIP (a
-  Word or Excel file), not at all when it is binary. `scan_artifacts` works on the in-memory docs tree (so
+  its BOM, GB18030 for text that is not UTF-8), member by member when it is an archive
+  (unpack.py; a Word or Excel file is a ZIP), refused when it cannot be read (a binary
+  of another kind, a password). `scan_artifacts` works on the in-memory docs tree (so
   `showcase check` and `showcase build` find leaks without writing anything), `scan_folder`
   on a built site folder.
 - **Located at the source** (`locate`): each hit is searched, with the same normalisation,
@@ -70,6 +71,7 @@ from showcase.unpack import (
     tar_members,
     zip_members,
 )
+from showcase.validate import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 from showcase.walk import walk, walked
 
 MIN_CHARS = 6  # significant characters (letters and digits) a private value must have
@@ -180,13 +182,14 @@ GZIPPED = ".gz"  # sitemap.xml.gz: scanned as the file inside
 SCANNED = MARKUP | PLAIN | JSON | PAGEFIND | ZIPPED | {GZIPPED, PDF}
 # What a hand-written file under content/ may be without its bytes being read: pictures,
 # sound, video and fonts. Any other is scanned whatever its name (a vCard, a calendar, a
-# script, a spreadsheet): as text when it is UTF-8, member by member when it is a ZIP
-# (Office and OpenDocument files are); a binary file of another kind is not read.
+# script, a spreadsheet): as text, member by member when it is an archive (Office and
+# OpenDocument files are ZIPs); a binary file of another kind is refused (texts_of).
 MEDIA = frozenset(
     {
-        *(".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".heic", ".heif", ".ico"),
-        *(".bmp", ".tif", ".tiff", ".mp4", ".m4v", ".mov", ".webm", ".mkv", ".mp3"),
-        *(".m4a", ".aac", ".ogg", ".oga", ".wav", ".flac", ".woff", ".woff2", ".ttf", ".otf"),
+        *IMAGE_SUFFIXES,
+        *VIDEO_SUFFIXES,
+        *(".gif", ".avif", ".ico", ".bmp", ".tif", ".tiff", ".mp3", ".m4a", ".aac"),
+        *(".ogg", ".oga", ".wav", ".flac", ".woff", ".woff2", ".ttf", ".otf"),
     }
 )
 ZIP_MAGIC = b"PK\x03\x04"
@@ -370,12 +373,18 @@ QUOTED_PRINTABLE = re.compile(r"=[0-9A-F]{2}=[0-9A-F]{2}")
 
 
 def _other(name: str, suffix: str, data: bytes, member: bool) -> Iterator[tuple[str, str]]:
-    """A hand-written file of a kind the site does not make: an e-mail by its parts, text
-    as it is (and as markup when it looks like XML or HTML, and quoted-printable decoded
-    when it holds that, as phones export a vCard in Chinese), a tar by its members."""
+    """A hand-written file of a kind the site does not make: an e-mail by its parts, a tar
+    by its members, text as it is (and as markup when it looks like XML or HTML, and
+    quoted-printable decoded when it holds that, as phones export a vCard in Chinese)."""
     if suffix in EMAIL:
         for part, body in email_parts(data):
             yield from texts_of(f"{name}!{part}", body, member=True)
+        return
+    members = tar_members(name, data)
+    if members is not None:
+        for inner_name, body in members:
+            if _suffix(inner_name) not in MEDIA:
+                yield from texts_of(f"{name}!{inner_name}", body, member=True)
         return
     texts = decodings(data, strict=True)
     for text in texts:
@@ -389,14 +398,7 @@ def _other(name: str, suffix: str, data: bytes, member: bool) -> Iterator[tuple[
             folded = text.replace("=\r\n", "").replace("=\n", "").encode(errors="replace")
             for part in decodings(quopri.decodestring(folded)):
                 yield name, part
-    if texts:
-        return
-    members = tar_members(name, data)
-    if members is not None:
-        for inner_name, body in members:
-            if PurePosixPath(inner_name).suffix.lower() not in MEDIA:
-                yield from texts_of(f"{name}!{inner_name}", body, member=True)
-    elif not member:
+    if not texts and not member:  # a member: a Word file's pictures, printer settings
         raise Unreadable(name, NOT_TEXT)
 
 
@@ -457,19 +459,22 @@ class Guard:
         return hits
 
 
-def scannable(path: str) -> bool:
-    """By the name's suffix (as PurePosixPath(path).suffix, without making one per file)."""
+def _suffix(path: str) -> str:
+    """PurePosixPath(path).suffix.lower(), without making one per file."""
     name = path.rpartition("/")[2]
     dot = name.rfind(".")
-    return 0 < dot < len(name) - 1 and name[dot:].lower() in SCANNED
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def scannable(path: str) -> bool:
+    """A generated output, by its suffix."""
+    return _suffix(path) in SCANNED
 
 
 def hand_written_scannable(path: str) -> bool:
     """A hand-written file under content/ is scanned unless it is a picture, sound, video
     or font (MEDIA): an editor may publish a vCard or a spreadsheet."""
-    name = path.rpartition("/")[2]
-    dot = name.rfind(".")
-    return dot < 0 or name[dot:].lower() not in MEDIA
+    return _suffix(path) not in MEDIA
 
 
 def scan_artifacts(

@@ -6,15 +6,18 @@ published as it is, and a phone's photo carries where it was taken (GPS), when, 
 which device, and often a thumbnail and the editing history (XMP). Here such a file is
 rewritten without them, losslessly: JPEG segments, PNG and WebP chunks are dropped, the
 compressed image data is copied byte for byte (what a phone appends after the picture, a
-second picture or a motion photo's video, is dropped too). What a browser needs to show the picture
-as the editor saw it stays: JPEG's JFIF (APP0), ICC colour profile (APP2) and Adobe
-(APP14, for CMYK) segments, and the EXIF orientation, written again as the only tag of a
-new EXIF block. A file that is not a well-formed JPEG or PNG is left as it is.
+second picture or a motion photo's video, is dropped too, and so is the multi-picture
+index that points to it). What a browser needs to show the picture as the editor saw it
+stays: JPEG's JFIF (APP0), ICC colour profile (APP2) and Adobe (APP14, for CMYK)
+segments, and the EXIF orientation, written again as the only tag of a new EXIF block.
+A file that is not a well-formed JPEG, PNG or WebP is left as it is (a browser shows
+none of it, or what it can).
 """
 
 from __future__ import annotations
 
 import struct
+import warnings
 import zlib
 
 from PIL import Image
@@ -42,8 +45,8 @@ def stripped(name: str, data: bytes) -> bytes:
             return _png(data)
         if kind == "webp" and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
             return _webp(data)
-    except (ValueError, struct.error):
-        pass  # not well formed: left as it is (the browser shows what it can)
+    except (ValueError, struct.error, IndexError):
+        pass  # not well formed (cut short, a length past the end): left as it is
     return data
 
 
@@ -73,6 +76,8 @@ def _jpeg(data: bytes) -> bytes:
             orientation = orientation or _orientation(segment[10:])
         elif marker == 0xFE or (0xE1 <= marker <= 0xEF and marker not in KEPT_APP):
             pass  # a comment, EXIF, XMP, IPTC or a maker's own segment: dropped
+        elif marker == 0xE2 and segment[4:8] == b"MPF\0":
+            pass  # the index of the pictures appended after this one (dropped below)
         elif marker == JPEG_SOS:  # the image data follows: copied as it is, to its end
             if orientation not in (None, 1):
                 out.insert(1, _exif_segment(orientation))
@@ -86,13 +91,19 @@ def _jpeg(data: bytes) -> bytes:
             out.append(segment)
         at = end
     result = b"".join(out)
-    return data if len(result) == len(data) and result == data else result
+    return data if result == data else result
 
 
 def _orientation(tiff: bytes) -> int | None:
+    """The orientation an EXIF block says (None: none, or a block Pillow cannot read)."""
     exif = Image.Exif()
-    exif.load(b"Exif\0\0" + tiff)
-    value = exif.get(ORIENTATION)
+    try:
+        with warnings.catch_warnings():  # "Corrupt EXIF data": then there is none to keep
+            warnings.simplefilter("ignore")
+            exif.load(b"Exif\0\0" + tiff)
+            value = exif.get(ORIENTATION)
+    except (SyntaxError, ValueError, struct.error, OSError, KeyError, TypeError):
+        return None
     return value if isinstance(value, int) and 1 <= value <= 8 else None
 
 

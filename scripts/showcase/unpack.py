@@ -12,7 +12,6 @@ import bz2
 import contextlib
 import email
 import email.policy
-import gzip
 import io
 import lzma
 import re
@@ -24,10 +23,10 @@ from collections.abc import Callable, Iterator
 MAX_MEMBER = 64 * 2**20  # bytes of one unpacked file or member
 GZIP_MAGIC, BZIP2_MAGIC, XZ_MAGIC = b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00"
 OPENERS: tuple[tuple[bytes, Callable[[io.BytesIO], io.BufferedIOBase]], ...] = (
-    (GZIP_MAGIC, lambda raw: gzip.GzipFile(fileobj=raw)),
     (BZIP2_MAGIC, bz2.BZ2File),
     (XZ_MAGIC, lzma.LZMAFile),
-)
+)  # gzip: _gunzip
+TAR_MAGIC, TAR_AT = b"ustar", 257  # where a tar header says what it is
 EMAIL = {".eml", ".mht", ".mhtml"}
 UNREADABLE = "加了密码、已损坏或用了读不了的压缩方式"
 TOO_BIG = f"解压后超过 {MAX_MEMBER // 2**20} MB"
@@ -45,10 +44,10 @@ def decompressed(name: str, data: bytes) -> bytes:
     """The bytes gzip, bzip2 or xz compressed, by their magic; anything else as it is. A
     stream that does not decompress is scanned as it is (it is then not compressed)."""
     opener = next((o for magic, o in OPENERS if data.startswith(magic)), None)
-    if opener is None:
+    if opener is None and not data.startswith(GZIP_MAGIC):
         return data
     try:
-        if data.startswith(GZIP_MAGIC):  # zlib itself: Pagefind's thousands of small files
+        if opener is None:  # gzip by zlib itself: Pagefind's thousands of small files
             out = _gunzip(data)
         else:
             with opener(io.BytesIO(data)) as stream:
@@ -95,8 +94,8 @@ def _zip(name: str, archive: zipfile.ZipFile) -> Iterator[tuple[str, bytes]]:
             try:
                 body = archive.read(info)
             except (RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error) as err:
-                raise Unreadable(where, UNREADABLE) from err
-            except (OSError, EOFError, ValueError) as err:
+                raise Unreadable(where, UNREADABLE) from err  # a password, method, checksum
+            except (OSError, EOFError, ValueError) as err:  # cut short
                 raise Unreadable(where, UNREADABLE) from err
             yield info.filename, body
 
@@ -104,6 +103,8 @@ def _zip(name: str, archive: zipfile.ZipFile) -> Iterator[tuple[str, bytes]]:
 def tar_members(name: str, data: bytes) -> Iterator[tuple[str, bytes]] | None:
     """(member name, bytes) of every regular file in a tar archive (compressed or not:
     decompressed() has opened it); None when `data` is not one."""
+    if data[TAR_AT : TAR_AT + len(TAR_MAGIC)] != TAR_MAGIC:
+        return None
     try:
         archive = tarfile.open(fileobj=io.BytesIO(data), mode="r:")  # noqa: SIM115 (_tar closes it)
     except (tarfile.TarError, OSError, EOFError, ValueError):

@@ -158,7 +158,8 @@ def hand_written(content: Path) -> list[Artifact]:
 
 
 def as_is(path: str, source: Path) -> Artifact:
-    """A hand-written file, copied; a JPEG or PNG without its metadata (stripmeta.py)."""
+    """A hand-written file, copied; a JPEG, PNG or WebP without its metadata
+    (stripmeta.py: the same bytes object back when there is none to drop)."""
     if not path.lower().endswith(tuple(stripmeta.SUFFIXES)):
         return Artifact(path, source=source)
     data = source.read_bytes()
